@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test of MatchService: installs what is missing (scripts/setup.sh), builds, forges the default
+# models, then runs all xunit projects (interop tests with Python's grpcio included) and prints one summary line.
+#   scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Imaging]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/setup.sh
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build MatchService.sln -c Release -nologo -v q
+if [ -f scripts/forge-models.sh ]; then bash scripts/forge-models.sh; fi
+
+results="$root/TestResults"
+rm -rf "$results"
+status=0
+dotnet test MatchService.sln -c Release --no-build --logger "trx" --results-directory "$results" "$@" || status=$?
+
+# One closing line over all projects, counted from the TRX files.
+python3 - "$results" <<'PY'
+import sys, glob, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for f in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    if c is None: continue
+    passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0))
+    skipped += int(c.get("notExecuted", 0))
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status

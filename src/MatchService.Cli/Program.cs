@@ -1,0 +1,2 @@
+Console.Error.WriteLine("matchctl: not wired yet");
+return 1;

@@ -1,0 +1,2 @@
+Console.Error.WriteLine("ModelForge: not wired yet");
+return 1;

@@ -1,0 +1,2 @@
+Console.Error.WriteLine("MatchService.Server: not wired yet");
+return 1;
