@@ -16,7 +16,7 @@ status=0
 dotnet test MatchService.sln -c Release --no-build --logger "trx" --results-directory "$results" "$@" || status=$?
 
 # One closing line over all projects, counted from the TRX files.
-python3 - "$results" <<'PY'
+/usr/bin/python3 - "$results" <<'PY'
 import sys, glob, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
