@@ -14,7 +14,8 @@ public sealed record FaceMeasurements(double DetectorScore, double LaplacianVari
 /// <param name="Size">Size term min(1, side / full).</param>
 /// <param name="Confidence">Mean-confidence term, or null when unknown.</param>
 /// <param name="Reason">Why the terms are weighted as they are.</param>
-public sealed record FaceQualityResult(double Quality, double Detector, double Sharpness, double Size, double? Confidence, string Reason);
+/// <param name="Options">The mapping constants and exponents used.</param>
+public sealed record FaceQualityResult(double Quality, double Detector, double Sharpness, double Size, double? Confidence, string Reason, FaceQualityOptions Options);
 
 /// <summary>
 /// The per-image quality q that weights Verify's pairwise similarities: a weighted geometric mean of four terms,
@@ -60,7 +61,7 @@ public sealed class FaceQuality
         }
 
         var q = weightSum > 0 ? Math.Exp(logSum / weightSum) : 1.0;
-        return new FaceQualityResult(q, detector, sharpness, size, m.MeanConfidence, _options.Reason);
+        return new FaceQualityResult(q, detector, sharpness, size, m.MeanConfidence, _options.Reason, _options);
 
         void Add(double term, double weight)
         {
