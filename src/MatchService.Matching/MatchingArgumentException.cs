@@ -1,0 +1,18 @@
+namespace MatchService.Matching;
+
+/// <summary>
+/// Bad input to one of the methods. <see cref="Field"/> names the offending input (for example
+/// <c>first.confidence[17]</c>) so that the server can map it to INVALID_ARGUMENT with a message a person can act on.
+/// </summary>
+public sealed class MatchingArgumentException : ArgumentException
+{
+    /// <summary>Creates the exception for <paramref name="field"/>.</summary>
+    public MatchingArgumentException(string field, string message)
+        : base($"{field}: {message}", field)
+    {
+        Field = field;
+    }
+
+    /// <summary>The input that was wrong, as a path such as <c>embeddings[2]</c>.</summary>
+    public string Field { get; }
+}
