@@ -22,7 +22,7 @@ internal static class Resampler
     public static void Run<TSink>(
         RgbImage source, PixelBox window, int outWidth, int outHeight, ResizeKind kind, BorderMode border,
         bool bgr, bool planar, bool vectorize, ref TSink sink)
-        where TSink : struct, IRowSink
+        where TSink : IRowSink, allows ref struct
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(window.Width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(window.Height);
