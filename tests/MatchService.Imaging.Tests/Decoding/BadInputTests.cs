@@ -4,6 +4,7 @@ using MatchService.Imaging.Tests.Fixtures;
 namespace MatchService.Imaging.Tests.Decoding;
 
 /// <summary>Every kind of bad input gives a typed <see cref="ImageDecodeException"/>, never a crash or a leak.</summary>
+[Collection(MemoryMeasurements.Name)] // alone, so other tests' allocations do not blur the memory figures
 public sealed class BadInputTests
 {
     private readonly ImageDecoder _decoder = new();
@@ -134,7 +135,7 @@ public sealed class BadInputTests
         Round(250); // 4000 bad decodes
         long managedGrowth = SettledManagedBytes() - managedBefore;
         long rssGrowth = Rss() - rssBefore;
-        Assert.True(managedGrowth < 4 << 20, $"managed memory grew by {managedGrowth} bytes");
+        Assert.True(managedGrowth < 8 << 20, $"managed memory grew by {managedGrowth} bytes");
         Assert.True(rssGrowth < 48 << 20, $"RSS grew by {rssGrowth} bytes");
     }
 
