@@ -1,0 +1,13 @@
+using MatchService.ModelForge.FaceApi;
+
+namespace MatchService.ModelForge;
+
+/// <summary>Every model ModelForge writes into <c>models/</c> by default.</summary>
+public static class DefaultModels
+{
+    /// <summary>The default models, built from face-api's weights folder and from code.</summary>
+    public static IReadOnlyList<ForgedModel> All(string faceApiWeightsDir) =>
+    [
+        FaceApiModels.FaceRecognition(faceApiWeightsDir),
+    ];
+}
