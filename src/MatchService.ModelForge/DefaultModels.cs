@@ -8,6 +8,7 @@ public static class DefaultModels
     /// <summary>The default models, built from face-api's weights folder and from code.</summary>
     public static IReadOnlyList<ForgedModel> All(string faceApiWeightsDir) =>
     [
+        FaceApiModels.FaceDetector(faceApiWeightsDir),
         FaceApiModels.FaceRecognition(faceApiWeightsDir),
     ];
 }

@@ -40,4 +40,30 @@ public static class FaceApiModels
             Instances = [new ModelInstance("cpu", 1)],
         },
         () => FaceRecognitionNetWriter.Build(TfjsWeightMap.Load(weightsDir, FaceRecognitionNetWriter.WeightsName)));
+
+    /// <summary>The SSD MobileNet v1 face detector (boxes decoded in the graph; NMS next to it).</summary>
+    public static ForgedModel FaceDetector(string weightsDir) => new(
+        "face_detector",
+        new ModelConfig
+        {
+            Version = "1",
+            Role = "face_detector",
+            Source = "converted",
+            Description =
+                $"SSD MobileNet v1 face detector (WIDER FACE) converted from {Package}, anchor decoding inside the graph. " +
+                "Input: the image padded black at the bottom/right to a square, bilinear to 512x512, (rgb - 127.5) / 127.5. " +
+                "Outputs: boxes [B,5118,4] (ymin, xmin, ymax, xmax relative to the padded square) and scores [B,5118]; " +
+                "non-maximum suppression (IoU 0.5, min confidence 0.5, at most 100) and the mapping to image pixels are done by " +
+                "MatchService.Inference.Decoding.SsdBoxDecoder. Good for frontal and moderately turned faces of 30 px and more; " +
+                "small or heavily occluded faces are missed.",
+            Input = new ModelInput
+            {
+                Width = SsdMobilenetV1Writer.InputSize, Height = SsdMobilenetV1Writer.InputSize, Channels = 3, Layout = "NHWC", Color = "RGB",
+                Mean = [127.5, 127.5, 127.5], Std = [127.5, 127.5, 127.5], Resize = "bilinear",
+            },
+            Outputs = [new ModelOutput("boxes", "boxes", 4), new ModelOutput("scores", "scores", SsdMobilenetV1Writer.Anchors)],
+            Batching = new ModelBatching { MaxBatchSize = 8, PreferredBatchSizes = [4, 8] },
+            Instances = [new ModelInstance("cpu", 1)],
+        },
+        () => SsdMobilenetV1Writer.Build(TfjsWeightMap.Load(weightsDir, SsdMobilenetV1Writer.WeightsName)));
 }

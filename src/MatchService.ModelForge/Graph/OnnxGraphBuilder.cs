@@ -31,6 +31,10 @@ public sealed class OnnxGraphBuilder
     /// <summary>Exposes <paramref name="value"/> as the graph output <paramref name="name"/> with shape [batch, dims...].</summary>
     public void Output(string value, string name, params long[] dims)
     {
+        if (!_counters.TryAdd(name, 1))
+        {
+            throw new InvalidOperationException($"graph {_graph.Name}: output name '{name}' is already used by another value");
+        }
         _graph.Node.Add(NewNode("Identity", [value], [name]));
         _graph.Output.Add(ValueInfo(name, dims));
     }
