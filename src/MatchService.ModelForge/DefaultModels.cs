@@ -9,6 +9,7 @@ public static class DefaultModels
     public static IReadOnlyList<ForgedModel> All(string faceApiWeightsDir) =>
     [
         FaceApiModels.FaceDetector(faceApiWeightsDir),
+        FaceApiModels.FaceLandmarks(faceApiWeightsDir),
         FaceApiModels.FaceRecognition(faceApiWeightsDir),
     ];
 }

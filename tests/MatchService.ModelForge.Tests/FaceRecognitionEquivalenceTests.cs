@@ -12,7 +12,7 @@ public sealed class FaceRecognitionEquivalenceTests(ForgedModels models, ITestOu
     [Fact]
     public void DescriptorsMatchTheReferenceOnEverySampleFace()
     {
-        using var net = models.Open("face_recognition");
+        var net = models.Model("face_recognition");
         var golden = ReferenceGolden.Load();
         var inputs = new List<float[]>();
         var expected = new List<float[]>();
@@ -42,7 +42,7 @@ public sealed class FaceRecognitionEquivalenceTests(ForgedModels models, ITestOu
     [Fact]
     public void ConfigDocumentsDlibNormalisationAndEuclideanMetric()
     {
-        using var net = models.Open("face_recognition");
+        var net = models.Model("face_recognition");
         Assert.Equal("euclidean", net.Config.Metric);
         Assert.Equal(FaceApiModels.DlibMeanRgb, net.Config.Input.Mean);
         Assert.Equal([256.0, 256, 256], net.Config.Input.Std);

@@ -66,4 +66,28 @@ public static class FaceApiModels
             Instances = [new ModelInstance("cpu", 1)],
         },
         () => SsdMobilenetV1Writer.Build(TfjsWeightMap.Load(weightsDir, SsdMobilenetV1Writer.WeightsName)));
+
+    /// <summary>The 68-point landmark net (used to place the recognition crop).</summary>
+    public static ForgedModel FaceLandmarks(string weightsDir) => new(
+        "face_landmarks",
+        new ModelConfig
+        {
+            Version = "1",
+            Role = "face_landmarks",
+            Source = "converted",
+            Description =
+                $"68-point face landmark net converted from {Package}. Input: the detection box clipped to the image, padded " +
+                "black to a centred square, bilinear to 112x112, (rgb - mean) / 255. Output: 136 values, x and y of each point " +
+                "relative to the square input; MatchService.Inference.Decoding.FaceLandmarks68 maps them to image pixels and " +
+                "FaceCrop.EyesMouthSquare gives the recognition crop. Points are rough on profiles and occluded faces.",
+            Input = new ModelInput
+            {
+                Width = FaceLandmark68NetWriter.InputSize, Height = FaceLandmark68NetWriter.InputSize, Channels = 3, Layout = "NHWC", Color = "RGB",
+                Mean = DlibMeanRgb, Std = [255, 255, 255], Resize = "bilinear",
+            },
+            Outputs = [new ModelOutput("landmarks", "landmarks", 136)],
+            Batching = new ModelBatching(),
+            Instances = [new ModelInstance("cpu", 1)],
+        },
+        () => FaceLandmark68NetWriter.Build(TfjsWeightMap.Load(weightsDir, FaceLandmark68NetWriter.WeightsName)));
 }

@@ -11,7 +11,7 @@ internal static class FacePipeline
 {
     public static (float[][] Boxes, float[][] Scores) RunDetector(ForgedModels models, IReadOnlyList<RgbImage> images)
     {
-        using var net = models.Open("face_detector");
+        var net = models.Model("face_detector");
         var inputs = images.Select(image => TfImageOps.Normalise(
             TfImageOps.PadAndResize(image.ToFloats(), image.Width, image.Height, SquarePadding.BottomRight(image.Width, image.Height), 512),
             net.Config.Input.Mean!, net.Config.Input.Std!)).ToList();
@@ -42,7 +42,7 @@ internal static class FacePipeline
         {
             return [];
         }
-        using var net = models.Open("face_landmarks");
+        var net = models.Model("face_landmarks");
         var crops = boxes.Select(b => FaceCrop.ClipAtImageBorders(b, image.Width, image.Height)).ToList();
         var size = net.Config.Input.Width!.Value;
         var inputs = crops.Select(r =>
@@ -63,16 +63,16 @@ internal static class FacePipeline
         {
             return [];
         }
-        using var net = models.Open("face_recognition");
+        var net = models.Model("face_recognition");
         var inputs = alignedCrops.Select(r => FaceRecognitionEquivalenceTests.RecognitionInput(image, r, net.Config)).ToList();
         var (values, _) = net.RunImages(inputs)["embedding"];
         return alignedCrops.Select((_, i) => values.AsSpan(i * 128, 128).ToArray()).ToArray();
     }
 
     /// <summary>The whole chain on one image: every face with its descriptor.</summary>
-    public static IReadOnlyList<(FaceDetection Face, float[] Descriptor)> DescribeFaces(ForgedModels models, RgbImage image)
+    public static IReadOnlyList<(FaceDetection Face, float[] Descriptor)> DescribeFaces(ForgedModels models, RgbImage image, float minConfidence = 0.5f)
     {
-        var faces = Detect(models, [image])[0];
+        var faces = Detect(models, [image], minConfidence)[0];
         var landmarks = Landmarks(models, image, faces.Select(f => f.Box).ToList());
         var descriptors = Descriptors(models, image, landmarks.Select(FaceCrop.EyesMouthSquare).ToList());
         return faces.Select((f, i) => (f, descriptors[i])).ToList();

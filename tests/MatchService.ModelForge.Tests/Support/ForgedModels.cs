@@ -14,9 +14,29 @@ public sealed class ForgedModels : IDisposable
 
     public string Root { get; }
 
-    internal OnnxModel Open(string name) => new(Path.Combine(Root, name));
+    private readonly Dictionary<string, OnnxModel> _sessions = [];
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    /// <summary>One shared session per model (owned by the fixture).</summary>
+    internal OnnxModel Model(string name)
+    {
+        lock (_sessions)
+        {
+            if (!_sessions.TryGetValue(name, out var model))
+            {
+                _sessions[name] = model = new OnnxModel(Path.Combine(Root, name));
+            }
+            return model;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var model in _sessions.Values)
+        {
+            model.Dispose();
+        }
+        Directory.Delete(Root, recursive: true);
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -40,6 +40,37 @@ internal static class TfImageOps
         return dst;
     }
 
+    /// <summary>A whole image rescaled with legacy bilinear and rounded back to bytes.</summary>
+    public static RgbImage Rescale(RgbImage image, int width, int height)
+    {
+        var src = image.ToFloats();
+        var px = new byte[width * height * 3];
+        var sxScale = image.Width / (float)width;
+        var syScale = image.Height / (float)height;
+        for (var y = 0; y < height; y++)
+        {
+            var sy = y * syScale;
+            var y0 = (int)sy;
+            var y1 = Math.Min(y0 + 1, image.Height - 1);
+            var dy = sy - y0;
+            for (var x = 0; x < width; x++)
+            {
+                var sx = x * sxScale;
+                var x0 = (int)sx;
+                var x1 = Math.Min(x0 + 1, image.Width - 1);
+                var dx = sx - x0;
+                for (var c = 0; c < 3; c++)
+                {
+                    float At(int xx, int yy) => src[(((yy * image.Width) + xx) * 3) + c];
+                    var top = At(x0, y0) + ((At(x1, y0) - At(x0, y0)) * dx);
+                    var bottom = At(x0, y1) + ((At(x1, y1) - At(x0, y1)) * dx);
+                    px[(((y * width) + x) * 3) + c] = (byte)Math.Clamp(MathF.Round(top + ((bottom - top) * dy)), 0, 255);
+                }
+            }
+        }
+        return new RgbImage(width, height, px);
+    }
+
     /// <summary>(v − mean) / std per channel, in place.</summary>
     public static float[] Normalise(float[] hwc, IReadOnlyList<double> mean, IReadOnlyList<double> std)
     {
