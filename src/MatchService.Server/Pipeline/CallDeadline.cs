@@ -1,0 +1,20 @@
+using MatchService.Grpc.Server;
+
+namespace MatchService.Server.Pipeline;
+
+/// <summary>The time a call has left, passed to the engine so that a request deadline shortens the model timeout.</summary>
+public static class CallDeadline
+{
+    /// <summary>Remaining time until the call's deadline; null when the client set none.</summary>
+    public static TimeSpan? Remaining(ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Deadline == DateTime.MaxValue)
+        {
+            return null;
+        }
+
+        var left = context.Deadline - DateTime.UtcNow;
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+}

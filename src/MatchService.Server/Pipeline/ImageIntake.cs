@@ -1,0 +1,72 @@
+using MatchService.Grpc;
+using MatchService.Imaging;
+using Microsoft.Extensions.Options;
+using ProtoImage = MatchService.Contracts.V1.Image;
+
+namespace MatchService.Server.Pipeline;
+
+/// <summary>
+/// Turns a proto <c>Image</c> into a decoded, upright <see cref="RgbImage"/>. Every failure becomes INVALID_ARGUMENT
+/// naming the image id and the reason (e.g. <c>image 'a.jpg': data ends before the image does</c>).
+/// </summary>
+public sealed class ImageIntake
+{
+    private readonly ImageDecoder _decoder;
+
+    /// <summary>Creates the intake with the configured size limits.</summary>
+    public ImageIntake(IOptions<PipelineOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _decoder = new ImageDecoder(new ImageDecoderOptions
+        {
+            MaxPixels = options.Value.MaxImagePixels,
+            MaxEncodedBytes = options.Value.MaxImageBytes,
+        });
+    }
+
+    /// <summary>The decoder in use.</summary>
+    public ImageDecoder Decoder => _decoder;
+
+    /// <summary>The id errors and results use: the client's id, or <c>field</c> when it sent none.</summary>
+    public static string IdOf(ProtoImage? image, string field) =>
+        string.IsNullOrEmpty(image?.Id) ? field : image.Id;
+
+    /// <summary>Decodes one image; the caller disposes the result.</summary>
+    /// <param name="image">The proto image.</param>
+    /// <param name="field">Where it sits in the request (e.g. <c>first.image</c>), used when the id is empty.</param>
+    /// <exception cref="RpcException">INVALID_ARGUMENT naming the image and what was wrong.</exception>
+    public DecodedImage Decode(ProtoImage? image, string field)
+    {
+        var id = IdOf(image, field);
+        if (image is null)
+        {
+            throw new RpcException(StatusCode.InvalidArgument, $"{field}: no image was given");
+        }
+
+        try
+        {
+            return _decoder.Decode(image.Data.Span, DecodeRequest.FullResolution, id);
+        }
+        catch (ImageDecodeException e)
+        {
+            throw new RpcException(StatusCode.InvalidArgument, $"image '{id}': {e.Message} ({Describe(e.Reason)})");
+        }
+    }
+
+    /// <summary>Decodes on the thread pool (decoding is CPU work; keep it off the request's I/O path).</summary>
+    public Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, CancellationToken cancellationToken) =>
+        Task.Run(() => Decode(image, field), cancellationToken);
+
+    private static string Describe(ImageDecodeFailure reason) => reason switch
+    {
+        ImageDecodeFailure.Empty => "empty",
+        ImageDecodeFailure.UnknownFormat => "not a JPEG, PNG or WebP file",
+        ImageDecodeFailure.EncodedSizeTooLarge => "too many bytes",
+        ImageDecodeFailure.TooManyPixels => "too many pixels",
+        ImageDecodeFailure.InvalidDimensions => "invalid dimensions",
+        ImageDecodeFailure.Truncated => "truncated",
+        ImageDecodeFailure.Corrupt => "corrupt",
+        ImageDecodeFailure.Unsupported => "unsupported feature",
+        _ => reason.ToString(),
+    };
+}

@@ -1,0 +1,17 @@
+namespace MatchService.Server.Pipeline;
+
+/// <summary>Settings of the shared image pipeline (configuration section <c>Pipeline</c>).</summary>
+public sealed class PipelineOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Pipeline";
+
+    /// <summary>The model repository: one folder per model with its <c>config.json</c>.</summary>
+    public string ModelsPath { get; set; } = "models";
+
+    /// <summary>Largest decoded image accepted, in pixels (checked from the header, before any buffer).</summary>
+    public long MaxImagePixels { get; set; } = 40_000_000;
+
+    /// <summary>Largest encoded image accepted, in bytes.</summary>
+    public int MaxImageBytes { get; set; } = 32 * 1024 * 1024;
+}

@@ -1,0 +1,35 @@
+using MatchService.Imaging;
+using MatchService.Imaging.Geometry;
+using MatchService.Imaging.Tensors;
+using MatchService.Inference.Batching;
+
+namespace MatchService.Server.Pipeline;
+
+/// <summary>
+/// One batch item: a box of an image (parts outside the image filled per <see cref="Border"/>), packed by Imaging's
+/// <see cref="TensorPacker"/> straight into the item's slot of the engine's pooled batch buffer, resized and
+/// normalised per the model's <see cref="TensorSpec"/>. The image must stay alive until the inference completes.
+/// </summary>
+public sealed class RegionInput(RgbImage image, PixelBox region, BorderMode border, TensorSpec spec) : IBatchInput, IByteBatchInput
+{
+    /// <summary>The source image.</summary>
+    public RgbImage Image { get; } = image;
+
+    /// <summary>The box of it that becomes the model input.</summary>
+    public PixelBox Region { get; } = region;
+
+    /// <summary>How pixels outside the image are filled.</summary>
+    public BorderMode Border { get; } = border;
+
+    /// <summary>The model's input contract.</summary>
+    public TensorSpec Spec { get; } = spec;
+
+    /// <summary>The whole image.</summary>
+    public static RegionInput Whole(RgbImage image, TensorSpec spec) => new(image, PixelBox.Of(image), BorderMode.Replicate, spec);
+
+    /// <inheritdoc />
+    public void WriteTo(Span<float> slot) => TensorPacker.Pack(Image, Region, Border, Spec, slot);
+
+    /// <inheritdoc />
+    public void WriteTo(Span<byte> slot) => TensorPacker.Pack(Image, Region, Border, Spec, slot);
+}

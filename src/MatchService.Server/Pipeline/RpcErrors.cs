@@ -1,0 +1,54 @@
+using System.Globalization;
+using MatchService.Grpc;
+using MatchService.Imaging;
+using MatchService.Inference.Batching;
+using MatchService.Matching;
+
+namespace MatchService.Server.Pipeline;
+
+/// <summary>
+/// Maps what the pipeline throws to the gRPC status a client can act on: a full model queue is RESOURCE_EXHAUSTED with
+/// a <c>grpc-retry-pushback-ms</c> trailer, an item past its deadline DEADLINE_EXCEEDED, a cancelled call CANCELLED,
+/// bad input INVALID_ARGUMENT naming the field or image, a failed batch UNAVAILABLE (retryable on another pod).
+/// </summary>
+public static class RpcErrors
+{
+    /// <summary>The trailer that tells a client how long to back off (gRPC retry design A6).</summary>
+    public const string RetryPushbackTrailer = "grpc-retry-pushback-ms";
+
+    /// <summary>The status for <paramref name="error"/>, or null when it is not one the pipeline knows (a bug: INTERNAL).</summary>
+    public static RpcException? Translate(Exception error, CancellationToken callToken = default) => error switch
+    {
+        RpcException rpc => rpc,
+        QueueFullException full => new RpcException(StatusCode.ResourceExhausted, full.Message,
+            new Metadata().Add(RetryPushbackTrailer, full.RetryPushbackMs.ToString(CultureInfo.InvariantCulture))),
+        DeadlineExceededException late => new RpcException(StatusCode.DeadlineExceeded, late.Message),
+        OperationCanceledException when callToken.IsCancellationRequested => new RpcException(StatusCode.Cancelled, "the call was cancelled"),
+        InferenceFailedException failed => new RpcException(StatusCode.Unavailable, failed.Message),
+        ObjectDisposedException disposed => new RpcException(StatusCode.Unavailable, $"the service is shutting down: {disposed.Message}"),
+        ImageDecodeException bad => new RpcException(StatusCode.InvalidArgument, $"image '{bad.ImageId ?? "?"}': {bad.Message}"),
+        MatchingArgumentException arg => new RpcException(StatusCode.InvalidArgument, $"{arg.Field}: {StripParameter(arg.Message)}"),
+        _ => null,
+    };
+
+    /// <summary>Runs <paramref name="body"/> and rethrows known failures as <see cref="RpcException"/>.</summary>
+    public static async Task<T> GuardAsync<T>(Func<Task<T>> body, CancellationToken callToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not RpcException && Translate(e, callToken) is { } rpc)
+        {
+            throw rpc;
+        }
+    }
+
+    // ArgumentException appends " (Parameter 'x')"; the field is already named in front.
+    private static string StripParameter(string message)
+    {
+        var at = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        return at > 0 ? message[..at] : message;
+    }
+}
