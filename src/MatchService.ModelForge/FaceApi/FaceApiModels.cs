@@ -1,0 +1,111 @@
+using MatchService.ModelForge.Config;
+using MatchService.ModelForge.Weights;
+
+namespace MatchService.ModelForge.FaceApi;
+
+/// <summary>The converted face models (from @vladmandic/face-api 1.7.15's <c>model/</c> folder) and their configs.</summary>
+public static class FaceApiModels
+{
+    /// <summary>Package and version the weights come from.</summary>
+    public const string Package = "@vladmandic/face-api 1.7.15";
+
+    /// <summary>dlib's mean RGB for the recognition and landmark nets.</summary>
+    public static readonly IReadOnlyList<double> DlibMeanRgb = [122.782, 117.001, 104.298];
+
+    /// <summary>The face recognition net: dlib's 128-d descriptor, Euclidean distance.</summary>
+    public static ForgedModel FaceRecognition(string weightsDir) => new(
+        "face_recognition",
+        new ModelConfig
+        {
+            Version = "1",
+            Role = "face_embedder",
+            Source = "converted",
+            Description =
+                $"dlib face descriptor (ResNet, 150x150 aligned face -> 128-d, not unit length) converted from {Package}. " +
+                "Input: face-api's crop (axis-aligned square around eyes and mouth, padded black to square, bilinear to 150x150), " +
+                "normalised as in dlib: (rgb - mean) / 256 (face-api 1.7.15 itself divides by 255; the difference is negligible). " +
+                "Compare with Euclidean distance. 0.6 is dlib's published threshold (LFW); on the sample photos the reference model " +
+                "already puts some pairs of different people below 0.6, so the service's decision threshold must come from " +
+                "calibration (matchctl calibrate) for the deployment's data, not from 0.6 alone.",
+            Input = new ModelInput
+            {
+                Width = 150,
+                Height = 150,
+                Channels = 3,
+                Layout = "NHWC",
+                Color = "RGB",
+                Mean = DlibMeanRgb,
+                Std = [256, 256, 256],
+                Resize = "bilinear",
+            },
+            Outputs = [new ModelOutput("embedding", "embedding", 128)],
+            Metric = "euclidean",
+            Normalize = false,
+            Threshold = 0.6,
+            Batching = new ModelBatching(),
+            Instances = [new ModelInstance("cpu", 1)],
+        },
+        () => FaceRecognitionNetWriter.Build(TfjsWeightMap.Load(weightsDir, FaceRecognitionNetWriter.WeightsName)));
+
+    /// <summary>The SSD MobileNet v1 face detector (boxes decoded in the graph; NMS next to it).</summary>
+    public static ForgedModel FaceDetector(string weightsDir) => new(
+        "face_detector",
+        new ModelConfig
+        {
+            Version = "1",
+            Role = "face_detector",
+            Source = "converted",
+            Description =
+                $"SSD MobileNet v1 face detector (WIDER FACE) converted from {Package}, anchor decoding inside the graph. " +
+                "Input: the image padded black at the bottom/right to a square, bilinear to 512x512, (rgb - 127.5) / 127.5. " +
+                "Outputs: boxes [B,5118,4] (ymin, xmin, ymax, xmax relative to the padded square) and scores [B,5118]; " +
+                "non-maximum suppression (IoU 0.5, min confidence 0.5, at most 100) and the mapping to image pixels are done by " +
+                "MatchService.Inference.Decoding.SsdBoxDecoder. Good for frontal and moderately turned faces of 30 px and more; " +
+                "small or heavily occluded faces are missed.",
+            Input = new ModelInput
+            {
+                Width = SsdMobilenetV1Writer.InputSize,
+                Height = SsdMobilenetV1Writer.InputSize,
+                Channels = 3,
+                Layout = "NHWC",
+                Color = "RGB",
+                Mean = [127.5, 127.5, 127.5],
+                Std = [127.5, 127.5, 127.5],
+                Resize = "bilinear",
+            },
+            Outputs = [new ModelOutput("boxes", "boxes", 4), new ModelOutput("scores", "scores", SsdMobilenetV1Writer.Anchors)],
+            Batching = new ModelBatching { MaxBatchSize = 8, PreferredBatchSizes = [4, 8] },
+            Instances = [new ModelInstance("cpu", 1)],
+        },
+        () => SsdMobilenetV1Writer.Build(TfjsWeightMap.Load(weightsDir, SsdMobilenetV1Writer.WeightsName)));
+
+    /// <summary>The 68-point landmark net (used to place the recognition crop).</summary>
+    public static ForgedModel FaceLandmarks(string weightsDir) => new(
+        "face_landmarks",
+        new ModelConfig
+        {
+            Version = "1",
+            Role = "face_landmarks",
+            Source = "converted",
+            Description =
+                $"68-point face landmark net converted from {Package}. Input: the detection box clipped to the image, padded " +
+                "black to a centred square, bilinear to 112x112, (rgb - mean) / 255. Output: 136 values, x and y of each point " +
+                "relative to the square input; MatchService.Inference.Decoding.FaceLandmarks68 maps them to image pixels and " +
+                "FaceCrop.EyesMouthSquare gives the recognition crop. Points are rough on profiles and occluded faces.",
+            Input = new ModelInput
+            {
+                Width = FaceLandmark68NetWriter.InputSize,
+                Height = FaceLandmark68NetWriter.InputSize,
+                Channels = 3,
+                Layout = "NHWC",
+                Color = "RGB",
+                Mean = DlibMeanRgb,
+                Std = [255, 255, 255],
+                Resize = "bilinear",
+            },
+            Outputs = [new ModelOutput("landmarks", "landmarks", 136)],
+            Batching = new ModelBatching(),
+            Instances = [new ModelInstance("cpu", 1)],
+        },
+        () => FaceLandmark68NetWriter.Build(TfjsWeightMap.Load(weightsDir, FaceLandmark68NetWriter.WeightsName)));
+}

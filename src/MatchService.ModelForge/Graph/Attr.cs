@@ -1,0 +1,23 @@
+using Onnx;
+
+namespace MatchService.ModelForge.Graph;
+
+/// <summary>Node attributes, built by type.</summary>
+public static class Attr
+{
+    /// <summary>An int64 attribute (a count, flag or axis).</summary>
+    public static AttributeProto Count(string name, long value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    /// <summary>A float attribute.</summary>
+    public static AttributeProto Real(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    /// <summary>A list-of-int64 attribute.</summary>
+    public static AttributeProto Ints(string name, params long[] values)
+    {
+        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        a.Ints.AddRange(values);
+        return a;
+    }
+}
