@@ -1,0 +1,190 @@
+using MatchService.Inference.Batching;
+using MatchService.Inference.Configuration;
+using MatchService.Inference.Health;
+using MatchService.Inference.Repository;
+using MatchService.Inference.Runtime;
+using MatchService.Inference.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MatchService.Inference.Engine;
+
+/// <summary>
+/// The inference engine: for every model of the repository, its instances (sessions on devices) with one worker each,
+/// fed by the model's dynamic batcher. Start with <see cref="StartAsync"/>, then <see cref="WarmUpAsync"/> before
+/// reporting SERVING; ask for models by role or name.
+/// </summary>
+public sealed class InferenceEngine : IModelHealth, IAsyncDisposable
+{
+    private readonly Dictionary<string, ModelRunner> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<ModelRole, ModelRunner> _byRole = [];
+    private readonly List<Task> _workers = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly InferenceInstruments _instruments;
+    private readonly bool _ownsInstruments;
+    private volatile bool _warmedUp;
+
+    private InferenceEngine(InferenceInstruments? instruments)
+    {
+        _ownsInstruments = instruments is null;
+        _instruments = instruments ?? new InferenceInstruments();
+    }
+
+    /// <inheritdoc />
+    public event EventHandler? HealthChanged;
+
+    /// <summary>All models, by name.</summary>
+    public IReadOnlyCollection<ModelRunner> Models => _byName.Values;
+
+    /// <inheritdoc />
+    public bool IsReady => _warmedUp && _byName.Values.All(m => m.Instances.Any(i => i.IsHealthy));
+
+    /// <inheritdoc />
+    public IReadOnlyList<InstanceHealth> Instances => _byName.Values.SelectMany(m => m.Instances).Select(i => i.Health).ToArray();
+
+    /// <summary>
+    /// Creates every instance's session (checking each .onnx file against its config) and starts the workers.
+    /// A CUDA device that cannot be used fails start-up unless the model names a <c>fallback_device</c>.
+    /// </summary>
+    /// <exception cref="ModelConfigException">A config or model file that does not fit, naming file and field.</exception>
+    public static async Task<InferenceEngine> StartAsync(ModelRepository repository, InferenceEngineOptions? options = null,
+        ILoggerFactory? loggerFactory = null, InferenceInstruments? instruments = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        options ??= new InferenceEngineOptions();
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<InferenceEngine>();
+        var engine = new InferenceEngine(instruments);
+        try
+        {
+            var cpuInstances = repository.Models.Sum(m => m.Instances.Where(i => i.Device.Kind == DeviceKind.Cpu).Sum(i => i.Count));
+            foreach (var config in repository.Models)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var runner = new ModelRunner(config, engine._instruments, engine.RaiseHealthChanged);
+                engine._byName.Add(config.Name, runner);
+                engine._byRole.TryAdd(config.Role, runner);
+
+                // Session creation parses and optimises the graph: keep it off the caller's thread.
+                await Task.Run(() => engine.AddInstances(runner, options, Math.Max(1, cpuInstances), logger), cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var runner in engine._byName.Values)
+            {
+                foreach (var instance in runner.Instances)
+                {
+                    engine._workers.Add(Task.Run(() => instance.RunAsync(engine._stopping.Token), CancellationToken.None));
+                }
+            }
+
+            return engine;
+        }
+        catch
+        {
+            await engine.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The model with this name.</summary>
+    public ModelRunner GetModel(string name) =>
+        _byName.TryGetValue(name, out var m) ? m : throw new KeyNotFoundException($"no model named \"{name}\" is loaded");
+
+    /// <summary>The model serving this role.</summary>
+    public ModelRunner GetByRole(ModelRole role) =>
+        TryGetByRole(role) ?? throw new KeyNotFoundException($"no model with role {SnakeCase.From(role)} is loaded");
+
+    /// <summary>The model serving this role, or null (pipelines then use their rule-based fallback).</summary>
+    public ModelRunner? TryGetByRole(ModelRole role) => _byRole.GetValueOrDefault(role);
+
+    /// <summary>Runs one max-size batch on every instance; <see cref="IsReady"/> turns true when all succeeded.</summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var instance in _byName.Values.SelectMany(m => m.Instances))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.Run(instance.WarmUp, cancellationToken).ConfigureAwait(false);
+        }
+
+        _warmedUp = true;
+        RaiseHealthChanged();
+    }
+
+    /// <summary>Stops the workers, fails anything still queued, and releases the sessions.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+
+        foreach (var runner in _byName.Values)
+        {
+            runner.Batcher.FailAll(new ObjectDisposedException(nameof(InferenceEngine), $"model {runner.Config.Name}: the engine is shutting down"));
+        }
+
+        await Task.WhenAll(_workers).ConfigureAwait(false);
+        foreach (var runner in _byName.Values)
+        {
+            foreach (var instance in runner.Instances)
+            {
+                instance.Dispose();
+            }
+
+            runner.Batcher.Dispose();
+        }
+
+        if (_ownsInstruments)
+        {
+            _instruments.Dispose();
+        }
+
+        _stopping.Dispose();
+    }
+
+    private void AddInstances(ModelRunner runner, InferenceEngineOptions options, int cpuInstances, ILogger logger)
+    {
+        var config = runner.Config;
+        for (var e = 0; e < config.Instances.Count; e++)
+        {
+            var spec = config.Instances[e];
+            for (var k = 0; k < spec.Count; k++)
+            {
+                var (session, device) = CreateSession(config, spec, e, options.Session, cpuInstances, logger);
+                try
+                {
+                    var id = $"{device}/{runner.Instances.Count(i => i.Health.Device == device.ToString())}";
+                    var instance = new ModelInstance(runner, session, id, options.UnhealthyAfterFailures, logger);
+                    runner.Add(instance);
+                    _instruments.ObserveHealth(config.Name, id, () => instance.IsHealthy);
+                    InferenceLog.InstanceLoaded(logger, config.Name, id, device.ToString(), config.Input.Name, session.InputShape);
+                }
+                catch
+                {
+                    session.Dispose();
+                    throw;
+                }
+            }
+        }
+    }
+
+    private static (ModelSession Session, DeviceSpec Device) CreateSession(ModelConfig config, InstanceSpec spec, int index,
+        SessionSettings settings, int cpuInstances, ILogger logger)
+    {
+        try
+        {
+            return (new ModelSession(config, spec, spec.Device, settings, cpuInstances), spec.Device);
+        }
+        catch (DeviceUnavailableException e) when (config.FallbackDevice is { } fallback)
+        {
+            InferenceLog.DeviceFallback(logger, config.Name, spec.Device.ToString(), e.Reason, fallback.ToString());
+            return (new ModelSession(config, spec, fallback, settings, cpuInstances), fallback);
+        }
+        catch (DeviceUnavailableException e)
+        {
+            throw new ModelConfigException(config.ConfigPath, $"instances[{index}].device",
+                $"{e.Message}; set \"fallback_device\" (e.g. \"cpu\") to run there instead", e);
+        }
+    }
+
+    private void RaiseHealthChanged() => HealthChanged?.Invoke(this, EventArgs.Empty);
+}

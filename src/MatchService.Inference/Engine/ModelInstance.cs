@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using MatchService.Inference.Batching;
+using MatchService.Inference.Configuration;
+using MatchService.Inference.Health;
+using MatchService.Inference.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace MatchService.Inference.Engine;
+
+/// <summary>
+/// One session of a model on one device and the worker that feeds it: takes a batch from the model's batcher, packs
+/// each item into its slot of this worker's reused batch buffer, runs, and scatters each item's output slices.
+/// </summary>
+internal sealed class ModelInstance : IDisposable
+{
+    private readonly ModelRunner _model;
+    private readonly ModelSession _session;
+    private readonly ILogger _logger;
+    private readonly int _unhealthyAfter;
+    private readonly float[]? _floatBuffer;
+    private readonly byte[]? _byteBuffer;
+    private readonly KeyValuePair<string, object?>[] _deviceTags;
+    private int _consecutiveFailures;
+    private string? _lastError;
+    private volatile bool _healthy = true;
+    private volatile bool _warmedUp;
+
+    public ModelInstance(ModelRunner model, ModelSession session, string id, int unhealthyAfter, ILogger logger)
+    {
+        _model = model;
+        _session = session;
+        Id = id;
+        _unhealthyAfter = unhealthyAfter;
+        _logger = logger;
+        var input = model.Config.Input;
+
+        // The batch buffer is allocated once at the largest batch and reused for every run of this worker.
+        var length = model.Config.Batching.MaxBatchSize * input.ElementsPerItem;
+        if (input.DType == InputDType.Uint8)
+        {
+            _byteBuffer = new byte[length];
+        }
+        else
+        {
+            _floatBuffer = new float[length];
+        }
+
+        _deviceTags = [new("model", model.Config.Name), new("device", session.Device.ToString())];
+    }
+
+    public string Id { get; }
+
+    public InstanceHealth Health => new(_model.Config.Name, Id, _session.Device.ToString(), _warmedUp, _healthy, Volatile.Read(ref _consecutiveFailures), _lastError);
+
+    public bool IsHealthy => _healthy;
+
+    public bool IsWarmedUp => _warmedUp;
+
+    /// <summary>Runs one max-size batch of zeros so that the first real request does not pay for lazy initialisation.</summary>
+    public void WarmUp()
+    {
+        var n = _model.Config.Batching.MaxBatchSize;
+        var started = Stopwatch.GetTimestamp();
+        using (RunPacked(n))
+        {
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        _model.Estimator.Observe(n, elapsed.TotalSeconds);
+        _warmedUp = true;
+        InferenceLog.WarmedUp(_logger, _model.Config.Name, Id, n, elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>The worker loop: until <paramref name="stopping"/> fires.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var batch = new List<PendingItem>(_model.Config.Batching.MaxBatchSize);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await _model.Batcher.NextBatchAsync(batch, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            // ORT's Run blocks; this worker is the only user of its session and buffer, so run it here.
+            Execute(batch);
+        }
+    }
+
+    private void Execute(List<PendingItem> batch)
+    {
+        var live = Pack(batch);
+        if (live.Count == 0)
+        {
+            return;
+        }
+
+        var instruments = _model.Instruments;
+        var modelTag = new KeyValuePair<string, object?>("model", _model.Config.Name);
+        var computeStart = Stopwatch.GetTimestamp();
+        foreach (var item in live)
+        {
+            instruments.QueueTime.Record(Stopwatch.GetElapsedTime(item.Arrival, computeStart).TotalSeconds, modelTag);
+        }
+
+        try
+        {
+            using var outputs = RunPacked(live.Count);
+            var compute = Stopwatch.GetElapsedTime(computeStart);
+            Scatter(live, outputs, computeStart, compute);
+            _model.Estimator.Observe(live.Count, compute.TotalSeconds);
+            instruments.ComputeTime.Record(compute.TotalSeconds, _deviceTags);
+            Succeeded();
+            _model.Statistics.AddBatch(live.Count, failed: false);
+        }
+        catch (Exception e)
+        {
+            instruments.Failed.Add(1, _deviceTags);
+            _model.Statistics.AddBatch(live.Count, failed: true);
+            var error = new InferenceFailedException(_model.Config.Name, Id, live.Count, e);
+            foreach (var item in live)
+            {
+                item.Completion.TrySetException(error);
+            }
+
+            InferenceLog.BatchFailed(_logger, e, _model.Config.Name, Id, live.Count);
+            Failed(e);
+        }
+
+        instruments.Items.Add(live.Count, modelTag);
+        instruments.Batches.Add(1, modelTag);
+        instruments.BatchSize.Record(live.Count, modelTag);
+    }
+
+    /// <summary>Writes each item into its slot; an item whose input throws fails alone and the rest close up.</summary>
+    private List<PendingItem> Pack(List<PendingItem> batch)
+    {
+        var per = _model.Config.Input.ElementsPerItem;
+        var live = new List<PendingItem>(batch.Count);
+        foreach (var item in batch)
+        {
+            try
+            {
+                var slot = live.Count * per;
+                switch (item.Input)
+                {
+                    case IBatchInput f when _floatBuffer is not null:
+                        f.WriteTo(_floatBuffer.AsSpan(slot, per));
+                        break;
+                    case IByteBatchInput b when _byteBuffer is not null:
+                        b.WriteTo(_byteBuffer.AsSpan(slot, per));
+                        break;
+                    default:
+                        throw new ArgumentException($"model {_model.Config.Name} takes {SnakeCase.From(_model.Config.Input.DType)} input; got {item.Input.GetType().Name}");
+                }
+
+                live.Add(item);
+            }
+            catch (Exception e)
+            {
+                item.Completion.TrySetException(new ArgumentException($"model {_model.Config.Name}: item input could not be packed: {e.Message}", e));
+            }
+        }
+
+        return live;
+    }
+
+    private BatchOutputs RunPacked(int count)
+    {
+        var per = _model.Config.Input.ElementsPerItem;
+        return _floatBuffer is not null
+            ? _session.Run(_floatBuffer.AsMemory(0, count * per), count)
+            : _session.Run(_byteBuffer!.AsMemory(0, count * per), count);
+    }
+
+    private void Scatter(List<PendingItem> live, BatchOutputs outputs, long computeStart, TimeSpan compute)
+    {
+        var config = _model.Config;
+        var itemShapes = new int[outputs.Count][];
+        var itemLengths = new int[outputs.Count];
+        for (var o = 0; o < outputs.Count; o++)
+        {
+            itemShapes[o] = outputs.Shapes[o].Skip(1).Select(d => (int)d).ToArray();
+            itemLengths[o] = itemShapes[o].Aggregate(1, (a, b) => a * b);
+        }
+
+        for (var i = 0; i < live.Count; i++)
+        {
+            var tensors = new OutputTensor[outputs.Count];
+            for (var o = 0; o < outputs.Count; o++)
+            {
+                var slice = outputs.Data(o).Slice(i * itemLengths[o], itemLengths[o]).ToArray();
+                tensors[o] = new OutputTensor(config.Outputs[o].Name, slice, itemShapes[o]);
+            }
+
+            live[i].Completion.TrySetResult(new InferenceResult(config.Name, config.Version, Id, live.Count,
+                Stopwatch.GetElapsedTime(live[i].Arrival, computeStart), compute, tensors));
+        }
+    }
+
+    private void Succeeded()
+    {
+        Volatile.Write(ref _consecutiveFailures, 0);
+        if (!_healthy)
+        {
+            _healthy = true;
+            InferenceLog.InstanceRecovered(_logger, _model.Config.Name, Id);
+            _model.OnHealthChanged();
+        }
+    }
+
+    private void Failed(Exception e)
+    {
+        _lastError = e.Message;
+        var failures = Interlocked.Increment(ref _consecutiveFailures);
+        if (failures >= _unhealthyAfter && _healthy)
+        {
+            _healthy = false;
+            InferenceLog.InstanceUnhealthy(_logger, _model.Config.Name, Id, failures);
+            _model.OnHealthChanged();
+        }
+    }
+
+    public void Dispose() => _session.Dispose();
+}

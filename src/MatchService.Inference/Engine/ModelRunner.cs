@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using MatchService.Inference.Batching;
+using MatchService.Inference.Configuration;
+using MatchService.Inference.Telemetry;
+
+namespace MatchService.Inference.Engine;
+
+/// <summary>
+/// One model as the pipelines see it: its config (preprocessing contract, outputs, metric) and
+/// <see cref="InferAsync(IBatchInput, TimeSpan?, CancellationToken)"/>, which queues an item for the next batch.
+/// </summary>
+public sealed class ModelRunner
+{
+    private readonly List<ModelInstance> _instances = [];
+    private readonly Action _healthChanged;
+
+    internal ModelRunner(ModelConfig config, InferenceInstruments instruments, Action healthChanged)
+    {
+        Config = config;
+        Instruments = instruments;
+        _healthChanged = healthChanged;
+        Estimator = new BatchTimeEstimator(config.Batching.MaxBatchSize);
+        Batcher = new DynamicBatcher(new BatchPolicy(config.Batching, Estimator), OnDrop);
+        instruments.ObservePending(config.Name, () => Batcher.Pending);
+    }
+
+    /// <summary>The validated config.json.</summary>
+    public ModelConfig Config { get; }
+
+    /// <summary>Running totals.</summary>
+    public ModelStatistics Statistics { get; } = new();
+
+    /// <summary>Items waiting now.</summary>
+    public int Pending => Batcher.Pending;
+
+    /// <summary>The learned t(batch size).</summary>
+    public BatchTimeEstimator Estimator { get; }
+
+    internal DynamicBatcher Batcher { get; }
+
+    internal InferenceInstruments Instruments { get; }
+
+    internal IReadOnlyList<ModelInstance> Instances => _instances;
+
+    /// <summary>Queues one float32 item and returns its outputs once its batch has run.</summary>
+    /// <param name="input">Writes the item into its batch slot.</param>
+    /// <param name="timeout">The request's remaining deadline; it can only shorten the model's <c>timeout_ms</c>.</param>
+    /// <param name="cancellationToken">Cancels the wait; a cancelled item is dropped before compute.</param>
+    /// <exception cref="QueueFullException">At once, when the queue is full.</exception>
+    /// <exception cref="DeadlineExceededException">The deadline passed before the item ran.</exception>
+    /// <exception cref="InferenceFailedException">The item's batch failed.</exception>
+    public Task<InferenceResult> InferAsync(IBatchInput input, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Config.Input.DType == InputDType.Float32
+            ? Submit(input, timeout, cancellationToken)
+            : Task.FromException<InferenceResult>(new ArgumentException($"model {Config.Name} takes uint8 input: pass an {nameof(IByteBatchInput)}"));
+    }
+
+    /// <summary>Queues one uint8 item (raw 0–255); see <see cref="InferAsync(IBatchInput, TimeSpan?, CancellationToken)"/>.</summary>
+    public Task<InferenceResult> InferAsync(IByteBatchInput input, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Config.Input.DType == InputDType.Uint8
+            ? Submit(input, timeout, cancellationToken)
+            : Task.FromException<InferenceResult>(new ArgumentException($"model {Config.Name} takes float32 input: pass an {nameof(IBatchInput)}"));
+    }
+
+    /// <summary>Suggested retry pushback: the estimated time to drain what is queued.</summary>
+    public int RetryPushbackMs()
+    {
+        var max = Config.Batching.MaxBatchSize;
+        var perBatch = Estimator.Estimate(max) ?? (Config.Batching.MaxQueueDelayUs / 1e6) + 0.001;
+        var batches = Math.Ceiling((double)Batcher.Pending / max) / Math.Max(1, _instances.Count);
+        return (int)Math.Clamp(Math.Ceiling(batches * perBatch * 1000), 1, 60_000);
+    }
+
+    internal void Add(ModelInstance instance) => _instances.Add(instance);
+
+    internal void OnHealthChanged() => _healthChanged();
+
+    private Task<InferenceResult> Submit(object input, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<InferenceResult>(cancellationToken);
+        }
+
+        var limit = TimeSpan.FromMilliseconds(Config.Batching.TimeoutMs);
+        if (timeout is { } t && t < limit)
+        {
+            limit = t <= TimeSpan.Zero ? TimeSpan.Zero : t;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        var item = new PendingItem(input, now, now + (long)(limit.TotalSeconds * Stopwatch.Frequency), cancellationToken);
+        if (!Batcher.TryEnqueue(item))
+        {
+            Statistics.AddRejection();
+            Instruments.Rejected.Add(1, new KeyValuePair<string, object?>("model", Config.Name));
+            return Task.FromException<InferenceResult>(new QueueFullException(Config.Name, Config.Batching.MaxQueueSize, RetryPushbackMs()));
+        }
+
+        return AwaitAsync(item, limit, cancellationToken);
+    }
+
+    private async Task<InferenceResult> AwaitAsync(PendingItem item, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await item.Completion.Task.WaitAsync(limit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException) when (!item.Completion.Task.IsCompleted)
+        {
+            // The item stays queued until the batcher sweeps it (counted as expired, never run).
+            throw new DeadlineExceededException(Config.Name, limit);
+        }
+    }
+
+    private void OnDrop(DropReason reason, PendingItem item)
+    {
+        Statistics.AddDrop(reason);
+        Instruments.Dropped.Add(1, new("model", Config.Name), new("reason", reason == DropReason.Cancelled ? "cancelled" : "expired"));
+        if (reason == DropReason.Cancelled)
+        {
+            item.Completion.TrySetCanceled(item.CancellationToken.IsCancellationRequested ? item.CancellationToken : new CancellationToken(true));
+        }
+        else
+        {
+            item.Completion.TrySetException(new DeadlineExceededException(Config.Name, Stopwatch.GetElapsedTime(item.Arrival, item.Deadline)));
+        }
+    }
+}

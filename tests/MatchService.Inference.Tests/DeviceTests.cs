@@ -1,0 +1,89 @@
+using MatchService.Inference.Batching;
+using MatchService.Inference.Configuration;
+using MatchService.Inference.Tests.Support;
+
+namespace MatchService.Inference.Tests;
+
+public sealed class DeviceTests
+{
+    private const int Dim = 4;
+    private const string Outputs = """[{ "name": "y", "meaning": "embedding" }]""";
+    private const string Batching = """{ "max_batch_size": 4, "max_queue_delay_us": 0 }""";
+
+    [NoGpuFact]
+    public async Task CudaAskedFor_WithoutCuda_FailsStartUpClearly()
+    {
+        using var repo = new TestRepository().Add("affine", TestRepository.VectorConfig(Dim, Batching, Outputs,
+            instances: """[{ "device": "cuda:0", "count": 1 }]"""), TestModels.Affine(Dim));
+        var e = await Assert.ThrowsAsync<ModelConfigException>(() => repo.StartAsync());
+        Assert.Equal("instances[0].device", e.Field);
+        Assert.StartsWith($"{repo.ConfigPath("affine")}: instances[0].device cuda:0 is unavailable: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("set \"fallback_device\"", e.Message, StringComparison.Ordinal);
+    }
+
+    [NoGpuFact]
+    public async Task CudaAskedFor_WithFallback_RunsOnTheFallbackDevice()
+    {
+        using var repo = new TestRepository().Add("affine", TestRepository.VectorConfig(Dim, Batching, Outputs,
+            instances: """[{ "device": "cuda:0", "count": 1 }, { "device": "cuda:1", "count": 1 }]""",
+            extra: """, "fallback_device": "cpu" """), TestModels.Affine(Dim));
+        await using var engine = await repo.StartAsync();
+        Assert.All(engine.Instances, i => Assert.Equal("cpu", i.Device));
+        Assert.Equal(["cpu/0", "cpu/1"], engine.Instances.Select(i => i.Instance));
+        var result = await engine.GetModel("affine").InferAsync(new DenseInput(new float[] { 1, 2, 3, 4 }));
+        Assert.Equal(new float[] { 3, 5, 7, 9 }, result["y"].Data);
+    }
+
+    [GpuFact]
+    public async Task Cuda_RunsThroughIoBinding_AndMatchesCpu()
+    {
+        const int h = 16, w = 16, c = 3, k = 32;
+        var config = $$"""
+            {
+              "version": "1", "role": "face_embedder", "file": "model.onnx",
+              "input": { "name": "image", "width": {{w}}, "height": {{h}}, "channels": {{c}} },
+              "outputs": [{ "name": "embedding", "meaning": "embedding", "dim": {{k}} }],
+              "batching": { "max_batch_size": 8, "max_queue_delay_us": 2000 },
+              "instances": [{ "device": "DEVICE", "count": 2, "gpu_mem_limit_mb": 1024 }]
+            }
+            """;
+        var onnx = TestModels.ConvEmbedder(h, w, c, k);
+        using var gpu = new TestRepository().Add("conv", config.Replace("DEVICE", "cuda:0", StringComparison.Ordinal), onnx);
+        using var cpu = new TestRepository().Add("conv", config.Replace("DEVICE", "cpu", StringComparison.Ordinal), onnx);
+        await using var gpuEngine = await gpu.StartAsync();
+        await using var cpuEngine = await cpu.StartAsync();
+        await gpuEngine.WarmUpAsync();
+        Assert.All(gpuEngine.Instances, i => Assert.Equal("cuda:0", i.Device));
+
+        var rng = new Random(5);
+        var images = Enumerable.Range(0, 24).Select(_ => new DenseInput(Enumerable.Range(0, h * w * c).Select(_ => (float)rng.NextDouble()).ToArray())).ToArray();
+        var onGpu = await Task.WhenAll(images.Select(i => gpuEngine.GetModel("conv").InferAsync(i)));
+        var onCpu = await Task.WhenAll(images.Select(i => cpuEngine.GetModel("conv").InferAsync(i)));
+        for (var i = 0; i < images.Length; i++)
+        {
+            for (var j = 0; j < k; j++)
+            {
+                Assert.Equal(onCpu[i]["embedding"].Data[j], onGpu[i]["embedding"].Data[j], 3);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("cpu", DeviceKind.Cpu, 0)]
+    [InlineData("cuda", DeviceKind.Cuda, 0)]
+    [InlineData("cuda:3", DeviceKind.Cuda, 3)]
+    [InlineData("CUDA:1", DeviceKind.Cuda, 1)]
+    public void DeviceSpec_Parses(string text, DeviceKind kind, int index)
+    {
+        Assert.True(DeviceSpec.TryParse(text, out var d));
+        Assert.Equal(new DeviceSpec(kind, index), d);
+    }
+
+    [Theory]
+    [InlineData("gpu")]
+    [InlineData("cuda:")]
+    [InlineData("cuda:-1")]
+    [InlineData("cuda:x")]
+    [InlineData("")]
+    public void DeviceSpec_RejectsOthers(string text) => Assert.False(DeviceSpec.TryParse(text, out _));
+}

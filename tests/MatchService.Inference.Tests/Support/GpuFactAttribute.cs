@@ -1,0 +1,52 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace MatchService.Inference.Tests.Support;
+
+/// <summary>Whether this machine can run the CUDA execution provider.</summary>
+internal static class GpuProbe
+{
+    private static readonly Lazy<string?> Missing = new(() =>
+    {
+        if (!File.Exists("/dev/nvidia0") && !File.Exists("/dev/nvidiactl"))
+        {
+            return "no NVIDIA GPU on this machine (/dev/nvidia0 absent)";
+        }
+
+        var providers = OrtEnv.Instance().GetAvailableProviders();
+        if (!providers.Contains("CUDAExecutionProvider"))
+        {
+            return $"ONNX Runtime here has no CUDA provider (providers: {string.Join(", ", providers)})";
+        }
+
+        return File.Exists(Path.Combine(AppContext.BaseDirectory, "libonnxruntime_providers_cuda.so"))
+            ? null
+            : "libonnxruntime_providers_cuda.so is absent (run MATCH_GPU=1 scripts/setup.sh and rebuild)";
+    });
+
+    /// <summary>Why CUDA cannot run here, or null when it can.</summary>
+    public static string? WhyNot => Missing.Value;
+}
+
+/// <summary>A fact that needs a GPU: it skips itself, saying why, where CUDA cannot run.</summary>
+internal sealed class GpuFactAttribute : FactAttribute
+{
+    public GpuFactAttribute()
+    {
+        if (GpuProbe.WhyNot is { } reason)
+        {
+            Skip = $"needs a GPU: {reason}";
+        }
+    }
+}
+
+/// <summary>A fact about behaviour without CUDA: it skips itself where CUDA can run.</summary>
+internal sealed class NoGpuFactAttribute : FactAttribute
+{
+    public NoGpuFactAttribute()
+    {
+        if (GpuProbe.WhyNot is null)
+        {
+            Skip = "checks the no-CUDA path, but CUDA is available here";
+        }
+    }
+}
