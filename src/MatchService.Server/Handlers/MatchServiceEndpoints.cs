@@ -15,8 +15,6 @@ public static class MatchServiceEndpoints
 
     /// <summary>Binds every method.</summary>
     public static void Bind(GrpcServiceBuilder builder) => builder
-        .ClientStreaming<VerifyRequest, VerifyResponse>("Verify", (_, _) => NotYet<VerifyResponse>("Verify", "face verification over N images (seed 000)"))
-        .Unary<CompareRequest, CompareResponse>("CompareWithConfidence", (_, _) => NotYet<CompareResponse>("CompareWithConfidence", "comparison with confidence vectors (seed 002)"))
         .DuplexStreaming<EmbedRequest, EmbedResponse>("EmbedPersons", (_, _, _) => NotYet<EmbedResponse>("EmbedPersons", "person embedding (seed 001)"))
         .Unary<RankRequest, RankResponse>("RankCandidates", (_, _) => NotYet<RankResponse>("RankCandidates", "product ranking (seed 003)"))
         .ClientStreaming<RankStreamRequest, RankResponse>("RankCandidatesStream", (_, _) => NotYet<RankResponse>("RankCandidatesStream", "product ranking (seed 003)"))

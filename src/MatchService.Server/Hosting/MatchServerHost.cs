@@ -1,3 +1,5 @@
+using MatchService.Server.Faces;
+using MatchService.Server.Pipeline;
 using MatchService.Grpc.Server;
 using MatchService.Server.Handlers;
 using Microsoft.Extensions.Options;
@@ -33,6 +35,8 @@ public static class MatchServerHost
         });
         builder.Services.AddGrpcHealthAndReflection();
         builder.Services.AddHostedService<ServiceLifecycle>();
+        builder.Services.AddMatchPipelines(builder.Configuration);
+        builder.Services.AddFaceRpcs(builder.Configuration);
 
         // Inference engine: register the model repository, batchers and an IStartupWarmup here
         // (services.AddMatchInference(configuration)); health turns SERVING once every warm-up finished.
@@ -44,7 +48,7 @@ public static class MatchServerHost
         {
             app.UseMiddleware<BearerTokenMiddleware>(options.BearerToken);
         }
-        app.MapGrpcService(MatchServiceEndpoints.Descriptor, MatchServiceEndpoints.Bind);
+        app.MapGrpcService(MatchServiceEndpoints.Descriptor, b => MatchServiceEndpoints.Bind(b.BindFaceRpcs(app.Services)));
         app.MapGrpcHealth();
         app.MapGrpcReflection();
         return app;
