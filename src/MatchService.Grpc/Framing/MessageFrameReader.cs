@@ -1,0 +1,168 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.IO.Pipelines;
+
+namespace MatchService.Grpc.Framing;
+
+/// <summary>
+/// Reads length-prefixed messages (1 byte compressed flag, 4 bytes big-endian length, the message) from a pipe.
+/// Each protocol violation becomes an <see cref="RpcException"/> whose message says what was wrong.
+/// </summary>
+public sealed class MessageFrameReader
+{
+    /// <summary>Size of the prefix.</summary>
+    public const int PrefixLength = 5;
+
+    private readonly PipeReader _reader;
+    private readonly int _maxMessageSize;
+    private readonly string? _encoding;
+    private readonly string _peerName;
+
+    /// <summary>Creates a reader.</summary>
+    /// <param name="reader">The body.</param>
+    /// <param name="maxMessageSize">Largest message accepted, in bytes (after decompression).</param>
+    /// <param name="encoding">The peer's <c>grpc-encoding</c> (null or "identity" = none; "gzip").</param>
+    /// <param name="peerName">"request" or "response", used in error messages.</param>
+    public MessageFrameReader(PipeReader reader, int maxMessageSize, string? encoding, string peerName)
+    {
+        _reader = reader;
+        _maxMessageSize = maxMessageSize;
+        _encoding = encoding is null || encoding.Equals("identity", StringComparison.OrdinalIgnoreCase) ? null : encoding;
+        _peerName = peerName;
+    }
+
+    /// <summary>Number of messages read so far.</summary>
+    public int MessagesRead { get; private set; }
+
+    /// <summary>
+    /// Reads the next message; null at a clean end of the stream. The returned memory is owned by the caller.
+    /// </summary>
+    public async ValueTask<ReadOnlyMemory<byte>?> ReadAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            bool complete;
+            ReadOnlySequence<byte> frame;
+            bool compressed;
+            try
+            {
+                complete = TryReadFrame(ref buffer, out frame, out compressed);
+            }
+            catch (RpcException)
+            {
+                _reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                throw;
+            }
+            if (complete)
+            {
+                byte[] payload;
+                try
+                {
+                    payload = compressed ? Decompress(frame) : frame.ToArray();
+                }
+                finally
+                {
+                    _reader.AdvanceTo(buffer.Start);
+                }
+                MessagesRead++;
+                return payload;
+            }
+            if (result.IsCompleted)
+            {
+                var length = buffer.Length;
+                var error = length == 0 ? null
+                    : length < PrefixLength
+                        ? new RpcException(StatusCode.Internal,
+                            $"Incomplete {_peerName} message: the stream ended after {length} of the {PrefixLength} prefix bytes.")
+                        : new RpcException(StatusCode.Internal,
+                            $"Incomplete {_peerName} message: the prefix announces {DeclaredLength(buffer)} bytes but the stream ended after {length - PrefixLength}.");
+                _reader.AdvanceTo(buffer.End);
+                return error is null ? null : throw error;
+            }
+            if (result.IsCanceled)
+            {
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+                throw new OperationCanceledException(cancellationToken);
+            }
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private static uint DeclaredLength(ReadOnlySequence<byte> buffer)
+    {
+        Span<byte> prefix = stackalloc byte[PrefixLength];
+        buffer.Slice(0, PrefixLength).CopyTo(prefix);
+        return BinaryPrimitives.ReadUInt32BigEndian(prefix[1..]);
+    }
+
+    private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame, out bool compressed)
+    {
+        frame = default;
+        compressed = false;
+        if (buffer.Length < PrefixLength)
+        {
+            return false;
+        }
+        Span<byte> prefix = stackalloc byte[PrefixLength];
+        buffer.Slice(0, PrefixLength).CopyTo(prefix);
+        var flag = prefix[0];
+        var length = BinaryPrimitives.ReadUInt32BigEndian(prefix[1..]);
+        if (flag > 1)
+        {
+            throw new RpcException(StatusCode.Internal,
+                $"Invalid {_peerName} frame: compressed flag is {flag}; only 0 and 1 are defined.");
+        }
+        if (flag == 1 && _encoding is null)
+        {
+            throw new RpcException(StatusCode.Internal,
+                $"Invalid {_peerName} frame: compressed flag set but no grpc-encoding was declared.");
+        }
+        if (length > (uint)_maxMessageSize)
+        {
+            throw new RpcException(StatusCode.ResourceExhausted,
+                $"Received {_peerName} message larger than max ({length} vs. {_maxMessageSize} bytes).");
+        }
+        if (buffer.Length < PrefixLength + length)
+        {
+            return false;
+        }
+        compressed = flag == 1;
+        frame = buffer.Slice(PrefixLength, length);
+        buffer = buffer.Slice(frame.End);
+        return true;
+    }
+
+    private byte[] Decompress(ReadOnlySequence<byte> frame)
+    {
+        if (!string.Equals(_encoding, "gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RpcException(StatusCode.Unimplemented,
+                $"Unsupported grpc-encoding '{_encoding}'; supported: {GrpcProtocol.SupportedEncodings}.");
+        }
+        try
+        {
+            using var input = new MemoryStream(frame.ToArray(), writable: false);
+            using var gzip = new GZipStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int n;
+            while ((n = gzip.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                if (output.Length + n > _maxMessageSize)
+                {
+                    throw new RpcException(StatusCode.ResourceExhausted,
+                        $"Received {_peerName} message larger than max after decompression (more than {_maxMessageSize} bytes).");
+                }
+                output.Write(chunk, 0, n);
+            }
+            return output.ToArray();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new RpcException(StatusCode.Internal, $"Could not decompress the {_peerName} message (gzip): {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MatchService.Grpc.Server;
+
+/// <summary>Registration of the gRPC layer and mapping of services to endpoints.</summary>
+public static class GrpcEndpointExtensions
+{
+    /// <summary>Adds the gRPC server layer (processor, registry, call tracker, options).</summary>
+    public static IServiceCollection AddGrpcServer(this IServiceCollection services, Action<GrpcServerOptions>? configure = null)
+    {
+        services.AddOptions<GrpcServerOptions>();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+        services.TryAddSingleton<GrpcServiceRegistry>();
+        services.TryAddSingleton<GrpcCallTracker>();
+        services.TryAddSingleton<GrpcCallProcessor>();
+        services.AddRouting();
+        return services;
+    }
+
+    /// <summary>
+    /// Serves a protobuf service: <paramref name="bind"/> binds handlers by method name; unbound methods answer
+    /// UNIMPLEMENTED. Also maps, once, the catch-all that answers UNIMPLEMENTED for unknown services and methods.
+    /// </summary>
+    public static IEndpointConventionBuilder MapGrpcService(this IEndpointRouteBuilder endpoints, ServiceDescriptor service, Action<GrpcServiceBuilder> bind)
+    {
+        var registry = endpoints.ServiceProvider.GetRequiredService<GrpcServiceRegistry>();
+        var processor = endpoints.ServiceProvider.GetRequiredService<GrpcCallProcessor>();
+        var builder = new GrpcServiceBuilder(service);
+        bind(builder);
+        registry.Add(service);
+        var conventions = new List<IEndpointConventionBuilder>();
+        foreach (var binding in builder.Build())
+        {
+            conventions.Add(endpoints.Map(binding.Path, http => processor.ProcessAsync(http, binding))
+                .WithDisplayName($"gRPC {binding.Path}"));
+        }
+        if (!registry.FallbackMapped)
+        {
+            registry.FallbackMapped = true;
+            endpoints.Map("/{**grpcUnknownPath}", http => processor.ProcessAsync(http, null))
+                .WithDisplayName("gRPC unknown method")
+                .Add(b => ((RouteEndpointBuilder)b).Order = int.MaxValue);
+        }
+        return new CompositeConventionBuilder(conventions);
+    }
+
+    private sealed class CompositeConventionBuilder(List<IEndpointConventionBuilder> builders) : IEndpointConventionBuilder
+    {
+        public void Add(Action<EndpointBuilder> convention)
+        {
+            foreach (var b in builders)
+            {
+                b.Add(convention);
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+
+namespace MatchService.Grpc.Server;
+
+/// <summary>Handles a unary call.</summary>
+public delegate Task<TResponse> UnaryServerMethod<TRequest, TResponse>(TRequest request, ServerCallContext context);
+
+/// <summary>Handles a client-streaming call.</summary>
+public delegate Task<TResponse> ClientStreamingServerMethod<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, ServerCallContext context);
+
+/// <summary>Handles a server-streaming call.</summary>
+public delegate Task ServerStreamingServerMethod<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responses, ServerCallContext context);
+
+/// <summary>Handles a bidirectional-streaming call.</summary>
+public delegate Task DuplexStreamingServerMethod<TRequest, TResponse>(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, ServerCallContext context);
+
+/// <summary>A method of a served service and the handler bound to it.</summary>
+public abstract class ServerMethodBinding
+{
+    private protected ServerMethodBinding(MethodDescriptor descriptor)
+    {
+        Descriptor = descriptor;
+    }
+
+    /// <summary>The protobuf method.</summary>
+    public MethodDescriptor Descriptor { get; }
+
+    /// <summary>The HTTP/2 path, <c>/package.Service/Method</c>.</summary>
+    public string Path => $"/{Descriptor.Service.FullName}/{Descriptor.Name}";
+
+    internal abstract Task InvokeAsync(ServerCall call);
+}
+
+/// <summary>A method with no handler yet: answers UNIMPLEMENTED.</summary>
+internal sealed class UnimplementedMethodBinding(MethodDescriptor descriptor) : ServerMethodBinding(descriptor)
+{
+    internal override Task InvokeAsync(ServerCall call) =>
+        throw new RpcException(StatusCode.Unimplemented, $"Method {Path.TrimStart('/')} is not implemented by this server yet.");
+}
+
+internal sealed class UnaryMethodBinding<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse> handler)
+    : ServerMethodBinding(method.Descriptor)
+    where TRequest : class, IMessage<TRequest>, new()
+    where TResponse : class, IMessage<TResponse>, new()
+{
+    internal override async Task InvokeAsync(ServerCall call)
+    {
+        var request = await call.ReadSingleRequestAsync(method.RequestParser, call.Context.CancellationToken).ConfigureAwait(false);
+        var response = await handler(request, call.Context).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Handler of {method.FullName} returned null.");
+        // Not flushed: headers, message and trailers leave together when the call completes.
+        await call.Response.WriteMessageAsync(response, flush: false, call.Context.CancellationToken).ConfigureAwait(false);
+    }
+}
+
+internal sealed class ClientStreamingMethodBinding<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse> handler)
+    : ServerMethodBinding(method.Descriptor)
+    where TRequest : class, IMessage<TRequest>, new()
+    where TResponse : class, IMessage<TResponse>, new()
+{
+    internal override async Task InvokeAsync(ServerCall call)
+    {
+        var requests = new ServerRequestStream<TRequest>(call, method.RequestParser);
+        var response = await handler(requests, call.Context).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Handler of {method.FullName} returned null.");
+        await call.Response.WriteMessageAsync(response, flush: false, call.Context.CancellationToken).ConfigureAwait(false);
+    }
+}
+
+internal sealed class ServerStreamingMethodBinding<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse> handler)
+    : ServerMethodBinding(method.Descriptor)
+    where TRequest : class, IMessage<TRequest>, new()
+    where TResponse : class, IMessage<TResponse>, new()
+{
+    internal override async Task InvokeAsync(ServerCall call)
+    {
+        var request = await call.ReadSingleRequestAsync(method.RequestParser, call.Context.CancellationToken).ConfigureAwait(false);
+        await handler(request, new ServerResponseStream<TResponse>(call), call.Context).ConfigureAwait(false);
+    }
+}
+
+internal sealed class DuplexStreamingMethodBinding<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse> handler)
+    : ServerMethodBinding(method.Descriptor)
+    where TRequest : class, IMessage<TRequest>, new()
+    where TResponse : class, IMessage<TResponse>, new()
+{
+    internal override Task InvokeAsync(ServerCall call) =>
+        handler(new ServerRequestStream<TRequest>(call, method.RequestParser), new ServerResponseStream<TResponse>(call), call.Context);
+}
