@@ -115,7 +115,8 @@ public static class BenchCommand
                 await call.RequestStream.WriteAsync(request, ct);
                 await call.RequestStream.CompleteAsync();
                 await call.ResponseAsync;
-            },
+            }
+            ,
             "embed" => async ct =>
             {
                 using var call = client.EmbedPersons(Options(ct));
@@ -124,14 +125,16 @@ public static class BenchCommand
                 await foreach (var _ in call.ResponseStream.ReadAllAsync(ct))
                 {
                 }
-            },
+            }
+            ,
             "rank" => async ct =>
             {
                 var query = Pick();
                 var request = new RankRequest { Query = query };
                 request.Candidates.AddRange(files.Where(f => f != query).Select(f => new Candidate { Id = f.Id, Category = "image", Image = f.Data }));
                 await client.RankCandidatesAsync(request, Options(ct));
-            },
+            }
+            ,
             _ => throw new ArgumentException($"unknown --rpc {kind}; one of {string.Join(", ", Rpcs)}"),
         };
     }
