@@ -1,6 +1,7 @@
 using MatchService.Server.Faces;
 using MatchService.Server.Pipeline;
 using MatchService.Grpc.Server;
+using MatchService.Metrics.Hosting;
 using MatchService.Server.Handlers;
 using Microsoft.Extensions.Options;
 
@@ -40,8 +41,10 @@ public static class MatchServerHost
 
         // Inference engine: register the model repository, batchers and an IStartupWarmup here
         // (services.AddMatchInference(configuration)); health turns SERVING once every warm-up finished.
-        // Metrics: MatchService.Metrics serves /metrics on its own port (default 9464); wire it here
-        // (services.AddMatchMetrics(configuration)) and map it below.
+        builder.Services.AddPrometheusMetrics();
+        builder.Services.AddSingleton<IGrpcCallObserver, RpcMetricsObserver>();
+        builder.Services.AddSingleton<MetricsListener>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MetricsListener>());
 
         var app = builder.Build();
         if (!string.IsNullOrEmpty(options.BearerToken))
