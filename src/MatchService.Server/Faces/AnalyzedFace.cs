@@ -1,6 +1,7 @@
 using System.Drawing;
 using MatchService.Inference.Decoding;
 using MatchService.Matching.Compare;
+using MatchService.Matching.Evidence;
 
 namespace MatchService.Server.Faces;
 
@@ -11,10 +12,12 @@ namespace MatchService.Server.Faces;
 /// <param name="Landmarks">The 68 points.</param>
 /// <param name="Crop">The recognition crop (square window in image pixels).</param>
 /// <param name="LaplacianVariance">Sharpness of the aligned face (variance of the Laplacian on its grey values).</param>
-/// <param name="Feature">X and Y.</param>
+/// <param name="Feature">X and Y, Y already multiplied by the evidence factor e (<see cref="Evidence"/>).</param>
 /// <param name="ConfidenceFromModel">True when Y is the model's own output, false when it comes from test-time views.</param>
 /// <param name="Views">K (test-time views) or 1.</param>
 /// <param name="Tau">τ used for the test-time confidence (0 when not used).</param>
+/// <param name="Evidence">The image-evidence factor e of the aligned crop and its terms (null when disabled: e = 1).</param>
+/// <param name="ViewConfidence">Mean of Y before e (agreement of the test-time views, or the model's own confidence).</param>
 public sealed record AnalyzedFace(
     RectangleF Box,
     float DetectorScore,
@@ -25,4 +28,6 @@ public sealed record AnalyzedFace(
     ConfidentFeature Feature,
     bool ConfidenceFromModel,
     int Views,
-    double Tau);
+    double Tau,
+    ImageEvidenceResult? Evidence,
+    double ViewConfidence);

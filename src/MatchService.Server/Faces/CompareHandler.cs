@@ -4,6 +4,7 @@ using MatchService.Grpc;
 using MatchService.Grpc.Server;
 using MatchService.Matching.Compare;
 using MatchService.Matching.Calibration;
+using MatchService.Metrics.Instruments;
 using MatchService.Server.Pipeline;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ namespace MatchService.Server.Faces;
 /// CompareWithConfidence (seed 002): each side is an image (decoded, face found, aligned, embedded with its test-time
 /// views) or a precomputed (feature, confidence) pair of the same model; then C, D, S and the verdict.
 /// </summary>
-public sealed class CompareHandler(ImageIntake intake, FacePipeline faces, CalibrationStore calibration, FaceVerdictCounter verdicts, IOptions<FaceOptions> options)
+public sealed class CompareHandler(ImageIntake intake, FacePipeline faces, CalibrationStore calibration, MatchingMetrics verdicts, IOptions<FaceOptions> options)
 {
     private readonly FaceOptions _options = options.Value;
 
@@ -66,7 +67,7 @@ public sealed class CompareHandler(ImageIntake intake, FacePipeline faces, Calib
             CompareVerdict.Different => Verdict.Different,
             _ => Verdict.Undetermined,
         };
-        verdicts.Add("CompareWithConfidence", verdict);
+        verdicts.RecordVerdict("CompareWithConfidence", FaceProto.VerdictLabel(verdict));
 
         var response = new CompareResponse
         {
@@ -87,6 +88,7 @@ public sealed class CompareHandler(ImageIntake intake, FacePipeline faces, Calib
                 Tau = (float)sides.Select(s => s.Tau).Max(),
             },
         };
+        FaceProto.AddEvidence(response.Thresholds, _options);
         if (result.Distance is { } d)
         {
             response.Distance = (float)d;

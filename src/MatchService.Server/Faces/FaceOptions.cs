@@ -41,6 +41,45 @@ public sealed class FaceOptions
     /// <summary>Test-time views: extra scales of the crop window about its centre (e.g. 0.9, 1.1).</summary>
     public IList<double> Scales { get; } = [];
 
+    /// <summary>
+    /// Multiply Y by the image-evidence factor e of the aligned crop (Matching's <c>ImageEvidence</c>): a blurred or
+    /// mostly covered face then has low confidence everywhere and CompareWithConfidence answers UNDETERMINED.
+    /// </summary>
+    public bool EvidenceEnabled { get; set; } = true;
+
+    /// <summary>Cells per side of the grid in which flat (featureless) cells are counted.</summary>
+    public int EvidenceGrid { get; set; } = 8;
+
+    /// <summary>
+    /// Side in pixels of the small copy whose loss measures detail (relative sharpness): 16 pixels for the whole crop keeps
+    /// the outline and broad shading of a face and drops its eyes, nose and mouth.
+    /// </summary>
+    public int EvidenceDetailSide { get; set; } = 16;
+
+    /// <summary>A cell is flat when its grey standard deviation is below this share of the whole crop's.</summary>
+    public double FlatCellFraction { get; set; } = 0.1;
+
+    /// <summary>Relative sharpness at or below which the sharpness term is 0 (default: the fitted value, see README).</summary>
+    public double EvidenceSharpnessLow { get; set; } = Defaults.Sharpness.Low;
+
+    /// <summary>Relative sharpness at or above which the sharpness term is 1.</summary>
+    public double EvidenceSharpnessHigh { get; set; } = Defaults.Sharpness.High;
+
+    /// <summary>Flat-cell share at or above which the coverage term is 0.</summary>
+    public double EvidenceFlatShareLow { get; set; } = Defaults.Coverage.Low;
+
+    /// <summary>Flat-cell share at or below which the coverage term is 1.</summary>
+    public double EvidenceFlatShareHigh { get; set; } = Defaults.Coverage.High;
+
+    /// <summary>The evidence ramps as Matching takes them.</summary>
+    public Matching.Evidence.ImageEvidenceOptions EvidenceOptions => new()
+    {
+        Sharpness = new Matching.Evidence.EvidenceRamp(EvidenceSharpnessLow, EvidenceSharpnessHigh),
+        Coverage = new Matching.Evidence.EvidenceRamp(EvidenceFlatShareLow, EvidenceFlatShareHigh, HigherIsBetter: false),
+    };
+
+    private static Matching.Evidence.ImageEvidenceOptions Defaults { get; } = new();
+
     /// <summary>Largest Verify set (N).</summary>
     public int MaxVerifyImages { get; set; } = 64;
 

@@ -4,12 +4,12 @@ using System.Runtime.CompilerServices;
 using MatchService.Grpc;
 using MatchService.Imaging;
 using MatchService.Imaging.Geometry;
-using MatchService.Imaging.Statistics;
 using MatchService.Inference.Configuration;
 using MatchService.Inference.Decoding;
 using SquarePadding = MatchService.Imaging.Geometry.SquarePadding;
 using MatchService.Inference.Engine;
 using MatchService.Matching.Compare;
+using MatchService.Matching.Evidence;
 using MatchService.Server.Pipeline;
 using Microsoft.Extensions.Options;
 
@@ -110,24 +110,28 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
 
         var window = Offset(SquareWindow.For(recognition.Width, recognition.Height, SquarePadding.Centered), recognition.X, recognition.Y);
         var face = await EmbedAsync(image, window, timeout, cancellationToken).ConfigureAwait(false);
+        var viewConfidence = face.Feature.MeanConfidence;
+        var feature = face.Evidence is { } e ? ImageEvidence.Apply(face.Feature, e.Factor, "embedding") : face.Feature;
         clock.Add(FaceStage.Embed, start);
-        return new AnalyzedFace(box, score, clientBox, landmarks, recognition, face.Sharpness, face.Feature, face.FromModel, face.Views, face.Tau);
+        return new AnalyzedFace(box, score, clientBox, landmarks, recognition, face.Measurements.LaplacianVariance, feature, face.FromModel, face.Views, face.Tau,
+            face.Evidence, viewConfidence);
     }
 
-    private async Task<(ConfidentFeature Feature, bool FromModel, int Views, double Tau, double Sharpness)> EmbedAsync(
+    private async Task<(ConfidentFeature Feature, bool FromModel, int Views, double Tau, EvidenceMeasurements Measurements, ImageEvidenceResult? Evidence)> EmbedAsync(
         RgbImage image, PixelBox window, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var m = Models;
         var spec = m.EmbedderSpec;
         var embeddingName = m.Embedder.Config.OutputFor(OutputMeaning.Embedding)!.Name;
         using var aligned = ImageResampler.CropResize(image, window, spec.Width, spec.Height, spec.Resize, BorderMode.Constant);
-        var sharpness = ImageStatistics.LaplacianVariance(aligned, PixelBox.Of(aligned));
+        var measurements = FaceEvidenceMeter.Measure(aligned, _options.EvidenceGrid, _options.FlatCellFraction, _options.EvidenceDetailSide);
+        var evidence = _options.EvidenceEnabled ? ImageEvidence.Evaluate(measurements, _options.EvidenceOptions, "embedding") : null;
 
         if (m.Embedder.Config.OutputFor(OutputMeaning.Confidence) is { } confidenceOutput)
         {
             var one = await m.Embedder.InferRegionAsync(new RegionInput(image, window, BorderMode.Constant, spec), timeout, cancellationToken).ConfigureAwait(false);
             var y = one[confidenceOutput.Name].Data.Select(v => Math.Clamp(v, 0f, 1f)).ToArray();
-            return (ConfidentFeature.Create(Normalised(m, one[embeddingName].Data), y, "embedding"), true, 1, 0, sharpness);
+            return (ConfidentFeature.Create(Normalised(m, one[embeddingName].Data), y, "embedding"), true, 1, 0, measurements, evidence);
         }
 
         using var mirrored = _options.MirrorView ? Mirror(aligned) : null;
@@ -146,7 +150,7 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
             Tau = _options.TauAbsolute > 0 ? _options.TauAbsolute : null,
             TauRelativeToRms = _options.TauRelativeToRms,
         });
-        return (tta.Feature, false, tta.ViewCount, tta.Tau, sharpness);
+        return (tta.Feature, false, tta.ViewCount, tta.Tau, measurements, evidence);
     }
 
     private static float[] Normalised(FaceModels m, float[] embedding) =>

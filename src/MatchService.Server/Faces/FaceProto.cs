@@ -14,6 +14,15 @@ public static class FaceProto
     /// <summary>A client box, or null when absent.</summary>
     public static RectangleF? FromBox(Box? box) => box is null ? null : new RectangleF(box.X, box.Y, box.Width, box.Height);
 
+    /// <summary>The verdict label of the <c>match_verdicts</c> counter: same, different, undetermined.</summary>
+    public static string VerdictLabel(Verdict verdict) => verdict switch
+    {
+        Verdict.Same => "same",
+        Verdict.Different => "different",
+        Verdict.Undetermined => "undetermined",
+        _ => "unspecified",
+    };
+
     /// <summary>Model reference of a config.</summary>
     public static ModelRef ToRef(ModelConfig config)
     {
@@ -26,6 +35,18 @@ public static class FaceProto
                 ? Contracts.V1.ModelSource.Descriptor
                 : Contracts.V1.ModelSource.Model,
         };
+    }
+
+    /// <summary>The evidence ramps and whether they are applied, into the compare thresholds.</summary>
+    public static void AddEvidence(CompareThresholds thresholds, FaceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        ArgumentNullException.ThrowIfNull(options);
+        thresholds.EvidenceEnabled = options.EvidenceEnabled;
+        thresholds.EvidenceSharpnessLow = (float)options.EvidenceSharpnessLow;
+        thresholds.EvidenceSharpnessHigh = (float)options.EvidenceSharpnessHigh;
+        thresholds.EvidenceFlatShareLow = (float)options.EvidenceFlatShareLow;
+        thresholds.EvidenceFlatShareHigh = (float)options.EvidenceFlatShareHigh;
     }
 
     /// <summary>X and Y with the producing model.</summary>
@@ -51,6 +72,12 @@ public static class FaceProto
             SizeScore = (float)size,
             MeanConfidence = (float)face.Feature.MeanConfidence,
             BoxSource = face.ClientBox ? Contracts.V1.ModelSource.Client : Contracts.V1.ModelSource.Model,
+            Evidence = (float)(face.Evidence?.Factor ?? 1),
+            RelativeSharpness = (float)(face.Evidence?.RelativeSharpness ?? 0),
+            SharpnessTerm = (float)(face.Evidence?.SharpnessTerm ?? 1),
+            FlatCellShare = (float)(face.Evidence?.FlatCellShare ?? 0),
+            CoverageTerm = (float)(face.Evidence?.CoverageTerm ?? 1),
+            ViewConfidence = (float)face.ViewConfidence,
         };
     }
 }

@@ -1,5 +1,7 @@
 using MatchService.Contracts.V1;
 using MatchService.Grpc.Server;
+using MatchService.Metrics.Instruments;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MatchService.Server.Faces;
 
@@ -12,10 +14,10 @@ public static class FaceRpcRegistration
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<FaceOptions>().Bind(configuration.GetSection(FaceOptions.SectionName));
-        services.AddMetrics();
         services.AddSingleton<FacePipeline>();
         services.AddSingleton<CalibrationStore>();
-        services.AddSingleton<FaceVerdictCounter>();
+        // The verdict counter; AddPrometheusMetrics registers the same type, this only covers hosts without it.
+        services.TryAddSingleton<MatchingMetrics>();
         services.AddSingleton<CompareHandler>();
         services.AddSingleton<VerifyHandler>();
         return services;

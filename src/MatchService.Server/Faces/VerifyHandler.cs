@@ -5,6 +5,7 @@ using MatchService.Grpc;
 using MatchService.Grpc.Server;
 using MatchService.Matching.Verify;
 using MatchService.Matching.Vectors;
+using MatchService.Metrics.Instruments;
 using MatchService.Server.Pipeline;
 using Microsoft.Extensions.Options;
 using MatchVerifyOptions = MatchService.Matching.Verify.VerifyOptions;
@@ -17,7 +18,7 @@ namespace MatchService.Server.Faces;
 /// Faceless images fail the call (FAILED_PRECONDITION naming them) unless <c>ignore_faceless_images</c> leaves them
 /// out; with fewer than two usable faces left the verdict is UNDETERMINED.
 /// </summary>
-public sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, CalibrationStore calibration, FaceVerdictCounter verdicts, IOptions<FaceOptions> options)
+public sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, CalibrationStore calibration, MatchingMetrics verdicts, IOptions<FaceOptions> options)
 {
     private readonly FaceOptions _options = options.Value;
 
@@ -166,7 +167,7 @@ public sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, Calibr
         {
             response.Verdict = Verdict.Undetermined;
             response.DataModel.Explanation = $"only {usable.Count} image(s) with a face remain; at least two are needed to decide";
-            verdicts.Add("Verify", response.Verdict);
+            verdicts.RecordVerdict("Verify", FaceProto.VerdictLabel(response.Verdict));
             return response;
         }
 
@@ -208,7 +209,7 @@ public sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, Calibr
                 $"threshold decided: fused {outcome.Fusion.Fused:F3} {(outcome.Verdict == SetVerdict.Same ? ">=" : "<")} {verifyOptions.FallbackThreshold:F3}; {curve.Name}");
         }
 
-        verdicts.Add("Verify", response.Verdict);
+        verdicts.RecordVerdict("Verify", FaceProto.VerdictLabel(response.Verdict));
         return response;
     }
 

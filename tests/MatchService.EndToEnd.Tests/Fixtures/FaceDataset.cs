@@ -177,7 +177,10 @@ public static class FaceDataset
     }
 
     /// <summary>Covers all but the top <paramref name="keepTop"/> share of the box with grey (a scarf/mask/hand).</summary>
-    public static RgbImage Covered(RgbImage image, RectangleF box, double keepTop)
+    public static RgbImage Covered(RgbImage image, RectangleF box, double keepTop) => Covered(image, box, keepTop, 128, 128, 128);
+
+    /// <summary>Covers all but the top <paramref name="keepTop"/> share of the box with a flat colour.</summary>
+    public static RgbImage Covered(RgbImage image, RectangleF box, double keepTop, byte r, byte g, byte b)
     {
         ArgumentNullException.ThrowIfNull(image);
         var result = RgbImage.FromRgb(image.Width, image.Height, image.Pixels);
@@ -187,9 +190,41 @@ public static class FaceDataset
         var x1 = (int)Math.Min(image.Width, box.Right + (box.Width * 0.1));
         for (var y = y0; y < y1; y++)
         {
-            result.Row(y)[(x0 * 3)..(x1 * 3)].Fill(128);
+            var row = result.Row(y);
+            for (var x = x0; x < x1; x++)
+            {
+                row[x * 3] = r;
+                row[(x * 3) + 1] = g;
+                row[(x * 3) + 2] = b;
+            }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The face of <paramref name="face"/> made unusable, each with the face box (the middle 1/2.5 of the crop, given to
+    /// the server since a detector rightly may not find such a face): blurred until unrecognisable (box blur of a sixth
+    /// of the face side, three times), and 70 % of the box height (plus a 10 % margin) under a flat grey, black or
+    /// skin-coloured patch (a scarf, mask or hand).
+    /// </summary>
+    public static IReadOnlyList<(string Name, byte[] Jpeg, RectangleF Box)> Degraded(SampleFace face)
+    {
+        ArgumentNullException.ThrowIfNull(face);
+        using var decoded = new ImageDecoder().Decode(face.Original);
+        var image = decoded.Image;
+        var side = image.Width / 2.5f;
+        var box = new RectangleF((image.Width - side) / 2, (image.Height - side) / 2, side, side);
+        using var blurred = Blurred(image, Math.Max(2, (int)(side / 6)));
+        using var grey = Covered(image, box, 0.3);
+        using var black = Covered(image, box, 0.3, 20, 20, 20);
+        using var skin = Covered(image, box, 0.3, 224, 172, 140);
+        return
+        [
+            ("blurred", JpegFiles.Encode(blurred), box),
+            ("covered-grey", JpegFiles.Encode(grey), box),
+            ("covered-black", JpegFiles.Encode(black), box),
+            ("covered-skin", JpegFiles.Encode(skin), box),
+        ];
     }
 }
