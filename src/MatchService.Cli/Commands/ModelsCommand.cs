@@ -51,12 +51,23 @@ public static class ModelsCommand
 
     private static void Print(ListModelsResponse response)
     {
-        var table = new Table().AddColumns("name", "role", "source", "version", "input", "outputs", "devices", "ready");
+        var table = new Table().AddColumns("name", "role", "source", "version", "devices", "ready");
         foreach (var m in response.Models)
         {
-            table.AddRow(Markup.Escape(m.Name), Markup.Escape(m.Role), Markup.Escape(m.Source), Markup.Escape(m.Version), Markup.Escape(m.Input),
-                Markup.Escape(string.Join('\n', m.Outputs)), Markup.Escape(string.Join('\n', m.Devices)), m.Ready ? "[green]yes[/]" : "[red]no[/]");
+            table.AddRow(Markup.Escape(m.Name), Markup.Escape(m.Role), Markup.Escape(m.Source), Markup.Escape(m.Version),
+                Markup.Escape(string.Join(", ", m.Devices)), m.Ready ? "[green]yes[/]" : "[red]no[/]");
         }
         AnsiConsole.Write(table);
+
+        // The contracts are long: one block per model under the table rather than squeezed into columns.
+        foreach (var m in response.Models)
+        {
+            AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[bold]{m.Name}[/]");
+            AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"  input:   {m.Input}");
+            foreach (var output in m.Outputs)
+            {
+                AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"  output:  {output}");
+            }
+        }
     }
 }
