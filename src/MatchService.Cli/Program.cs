@@ -6,5 +6,6 @@ var root = new RootCommand("matchctl — the command line of MatchService (gRPC 
 {
     HealthCommand.Create(),
     BenchCommand.Create(),
+    ModelsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
