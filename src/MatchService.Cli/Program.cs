@@ -7,5 +7,6 @@ var root = new RootCommand("matchctl — the command line of MatchService (gRPC 
     HealthCommand.Create(),
     BenchCommand.Create(),
     ModelsCommand.Create(),
+    CalibrateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -46,11 +46,14 @@ public sealed partial class CalibrationStore : IDisposable
     /// The curve and data model for <paramref name="embedder"/>: the file when it belongs to that model and version, else
     /// the configured fallback curve (no data model), else FAILED_PRECONDITION.
     /// </summary>
-    public FaceCalibration For(ModelConfig embedder)
+    public FaceCalibration For(ModelConfig embedder) =>
+        Find(embedder, out var why) ?? throw NotCalibrated(embedder, why);
+
+    /// <summary>Like <see cref="For"/>, but null (with the reason) when the model is not calibrated.</summary>
+    public FaceCalibration? Find(ModelConfig embedder, out string why)
     {
         ArgumentNullException.ThrowIfNull(embedder);
         var current = _current;
-        string why;
         if (current is null)
         {
             why = $"no calibration file at {Path}";
@@ -61,6 +64,7 @@ public sealed partial class CalibrationStore : IDisposable
         }
         else
         {
+            why = "";
             var name = System.IO.Path.GetFileName(Path);
             return new FaceCalibration(current.File.ToCurve(), current.File.ToDataModel(), current.File,
                 $"calibration:{Path} ({current.File.GenuinePairs}+{current.File.ImpostorPairs} pairs, {current.File.GenuineScores.Count}+{current.File.ImpostorScores.Count} sets)", name);
@@ -71,7 +75,14 @@ public sealed partial class CalibrationStore : IDisposable
             return new FaceCalibration(new LogisticSimilarity(a, b), null, null, $"configuration Faces:LogisticA/B ({why})", why);
         }
 
-        throw new RpcException(StatusCode.FailedPrecondition,
+        return null;
+    }
+
+    /// <summary>The FAILED_PRECONDITION of an uncalibrated model.</summary>
+    public static RpcException NotCalibrated(ModelConfig embedder, string why)
+    {
+        ArgumentNullException.ThrowIfNull(embedder);
+        return new RpcException(StatusCode.FailedPrecondition,
             $"model {embedder.Name} {embedder.Version} is not calibrated: {why}; build one with `matchctl calibrate DIR --model {embedder.Name}` (or set Faces:CalibrationPath)");
     }
 

@@ -41,12 +41,15 @@ public sealed class CompareHandler(ImageIntake intake, FacePipeline faces, Calib
     {
         var models = faces.Models;
         var embedder = models.Embedder.Config;
-        var curve = calibration.For(embedder);
+
+        // Without a calibration an UNDETERMINED answer (C < T_c) needs no curve, so it is still given: that is how
+        // `matchctl calibrate` reads X, Y and quality of an uncalibrated model (against a zero-confidence placeholder).
+        var curve = calibration.Find(embedder, out var uncalibrated);
         var compareOptions = new CompareOptions
         {
             CoincidenceThreshold = request.HasCoincidenceThreshold && request.CoincidenceThreshold > 0 ? request.CoincidenceThreshold : _options.CoincidenceThreshold,
             SimilarityThreshold = request.HasSimilarityThreshold ? request.SimilarityThreshold : _options.SimilarityThreshold,
-            Curve = curve.Curve,
+            Curve = curve?.Curve ?? NoCurve,
         };
         var comparer = new ConfidenceComparer(compareOptions);
         var modelRef = FaceProto.ToRef(embedder);
@@ -61,6 +64,11 @@ public sealed class CompareHandler(ImageIntake intake, FacePipeline faces, Calib
         var start = Stopwatch.GetTimestamp();
         var result = comparer.Compare(sides[0].Feature, sides[1].Feature);
         clock.Add(FaceStage.Method, start);
+        if (curve is null && result.Verdict != CompareVerdict.Undetermined)
+        {
+            throw CalibrationStore.NotCalibrated(embedder, uncalibrated);
+        }
+
         var verdict = result.Verdict switch
         {
             CompareVerdict.Same => Verdict.Same,
@@ -82,9 +90,9 @@ public sealed class CompareHandler(ImageIntake intake, FacePipeline faces, Calib
             {
                 CoincidenceThreshold = (float)compareOptions.CoincidenceThreshold,
                 SimilarityThreshold = (float)compareOptions.SimilarityThreshold,
-                LogisticA = (float)curve.Curve.A,
-                LogisticB = (float)curve.Curve.B,
-                LogisticSource = curve.Source,
+                LogisticA = (float)(curve?.Curve.A ?? 0),
+                LogisticB = (float)(curve?.Curve.B ?? 0),
+                LogisticSource = curve?.Source ?? $"none: {uncalibrated} (not needed: C < T_c)",
                 Tau = (float)sides.Select(s => s.Tau).Max(),
             },
         };
@@ -158,6 +166,9 @@ public sealed class CompareHandler(ImageIntake intake, FacePipeline faces, Calib
             ConfidenceSource = ConfidenceSource.Client,
         });
     }
+
+    // Stands in for the missing curve only while the answer is UNDETERMINED, which never evaluates it.
+    private static readonly LogisticSimilarity NoCurve = new(1, 0);
 
     private sealed record Side(ConfidentFeature Feature, double Tau, bool Detected, CompareSide Proto);
 }

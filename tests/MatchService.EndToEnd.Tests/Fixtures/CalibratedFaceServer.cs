@@ -63,12 +63,20 @@ public sealed class CalibratedFaceServer : IAsyncLifetime
             new CalibrationProvenance(embedder.Name, embedder.Version, "tests: CalibratedFaceServer (samples 1-3)", DateTimeOffset.UtcNow));
         await File.WriteAllTextAsync(CalibrationPath, CalibrationFileJson.Serialize(Calibration));
 
-        // scripts/make-face-calibration.sh: the shipped default is exactly this calibration.
-        if (Environment.GetEnvironmentVariable("MATCH_WRITE_CALIBRATION") is { Length: > 0 } shipped)
+        // scripts/make-face-calibration.sh: the dataset the shipped calibration is made from (matchctl calibrate DIR).
+        if (Environment.GetEnvironmentVariable("MATCH_WRITE_FACE_DATASET") is { Length: > 0 } dataset)
         {
-            var file = Calibration with { CommandLine = "bash scripts/make-face-calibration.sh (faces of face-api 1.7.15 demo sample1-3.jpg, 7 changes each, CalibrationBuilder defaults, seed 1)" };
-            await File.WriteAllTextAsync(shipped, CalibrationFileJson.Serialize(file));
+            foreach (var face in Faces.Where(f => f.Sample <= 3))
+            {
+                var folder = Directory.CreateDirectory(Path.Combine(dataset, face.Identity)).FullName;
+                await File.WriteAllBytesAsync(Path.Combine(folder, "original.jpg"), face.Original);
+                foreach (var (name, bytes) in face.Variants)
+                {
+                    await File.WriteAllBytesAsync(Path.Combine(folder, $"{name}.jpg"), bytes);
+                }
+            }
         }
+
         Server.Services.GetRequiredService<CalibrationStore>().Poll();
     }
 
