@@ -8,5 +8,7 @@ var root = new RootCommand("matchctl — the command line of MatchService (gRPC 
     BenchCommand.Create(),
     ModelsCommand.Create(),
     CalibrateCommand.Create(),
+    CompareCommand.Create(),
+    VerifyCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
