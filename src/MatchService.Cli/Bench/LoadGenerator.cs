@@ -109,6 +109,14 @@ public sealed class LoadGenerator(IAnsiConsole? console = null)
         {
             return "timeout";
         }
+        catch (MatchService.Grpc.RpcException e) when (e.StatusCode == MatchService.Grpc.StatusCode.Cancelled && stop.IsCancellationRequested)
+        {
+            return "cancelled"; // the run ended while the call was in flight
+        }
+        catch (MatchService.Grpc.RpcException e)
+        {
+            return $"RpcException {e.StatusCode}: {(e.Status.Detail.Length > 120 ? e.Status.Detail[..120] : e.Status.Detail)}";
+        }
         catch (Exception e)
         {
             return e.GetType().Name;

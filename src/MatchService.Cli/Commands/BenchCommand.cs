@@ -54,7 +54,8 @@ public static class BenchCommand
             try
             {
                 var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
-                var call = CreateCall(client, kind, files, result.GetValue(setSize), timeout);
+                var stages = new StageTimes();
+                var call = CreateCall(client, kind, files, result.GetValue(setSize), timeout, stages);
                 var options = new LoadOptions
                 {
                     Concurrency = result.GetValue(concurrency),
@@ -67,6 +68,10 @@ public static class BenchCommand
                 var generator = new LoadGenerator();
                 var measured = await generator.RunAsync(call, options, cancellationToken);
                 generator.Print(measured, $"{kind} against {result.GetValue(CommonOptions.Address)}");
+                if (stages.Calls > 0)
+                {
+                    stages.Print(Spectre.Console.AnsiConsole.Console, $"server stages ({StageTimes.TrailerName} trailer, {stages.Calls} calls incl. warm-up)");
+                }
                 return measured.Failed == 0 ? 0 : 1;
             }
             catch (ArgumentException ex)
@@ -90,7 +95,7 @@ public static class BenchCommand
             .ToList();
 
     /// <summary>One call of the chosen kind; successive calls walk through the images.</summary>
-    private static Func<CancellationToken, Task> CreateCall(MatchServiceClient client, string kind, List<Image> files, int setSize, TimeSpan timeout)
+    private static Func<CancellationToken, Task> CreateCall(MatchServiceClient client, string kind, List<Image> files, int setSize, TimeSpan timeout, StageTimes stages)
     {
         long next = -1;
         Image Pick() => files[(int)(Interlocked.Increment(ref next) % files.Count)];
@@ -99,11 +104,17 @@ public static class BenchCommand
         return kind switch
         {
             "health" => async ct => await client.CheckHealthAsync("", Options(ct)),
-            "compare" => async ct => await client.CompareWithConfidenceAsync(new CompareRequest
+            "compare" => async ct =>
             {
-                First = new CompareInput { Image = Pick() },
-                Second = new CompareInput { Image = Pick() },
-            }, Options(ct)),
+                using var call = client.Channel.AsyncUnaryCall(MatchServiceMethods.CompareWithConfidence, new CompareRequest
+                {
+                    First = new CompareInput { Image = Pick() },
+                    Second = new CompareInput { Image = Pick() },
+                }, Options(ct));
+                await call.ResponseAsync;
+                stages.Add(call.GetTrailers().GetValue(StageTimes.TrailerName));
+            }
+            ,
             "verify" => async ct =>
             {
                 using var call = client.Verify(Options(ct));
