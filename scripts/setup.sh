@@ -14,6 +14,7 @@ apt_packages=(
   libturbojpeg0 libpng16-16 libwebp7          # image codecs (P/Invoke)
   grpc-proto libonnx-dev                      # health/reflection protos, onnx.proto
   python3-grpcio python3-protobuf             # independent gRPC peer for interop tests
+  protobuf-compiler                           # protoc --python_out for the interop scripts
   prometheus                                  # promtool check metrics
   nghttp2-client                              # h2load for benchmarks
   libjpeg-turbo-progs webp libpng-tools pngcrush netpbm  # reference encoders/decoders for fixtures

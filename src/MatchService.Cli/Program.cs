@@ -1,2 +1,9 @@
-Console.Error.WriteLine("matchctl: not wired yet");
-return 1;
+using System.CommandLine;
+using MatchService.Cli.Commands;
+
+// matchctl: one command per file under Commands/; add yours to this list.
+var root = new RootCommand("matchctl — the command line of MatchService (gRPC inference: verify, compare, embed, rank).")
+{
+    HealthCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

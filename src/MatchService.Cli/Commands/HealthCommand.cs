@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Grpc.Health.V1;
+using MatchService.Grpc;
+using MatchService.Grpc.Client;
+
+namespace MatchService.Cli.Commands;
+
+/// <summary><c>matchctl health</c>: checks or watches the server's health.</summary>
+public static class HealthCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var service = new Option<string>("--service", "-s")
+        {
+            Description = "Service name to check: \"\" (default) is the server as a whole, or match.v1.MatchService.",
+            DefaultValueFactory = _ => "",
+        };
+        var watch = new Option<bool>("--watch", "-w") { Description = "Stream every status change until Ctrl+C." };
+        var command = new Command("health", """
+            Asks grpc.health.v1.Health for the serving status of a service name.
+            Prints SERVING, NOT_SERVING or SERVICE_UNKNOWN; exit code 0 only for SERVING (1 otherwise, 2 for errors).
+            """) { service, watch };
+        command.WithConnectionOptions();
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var client = CommonOptions.CreateClient(result);
+            var name = result.GetValue(service) ?? "";
+            try
+            {
+                if (!result.GetValue(watch))
+                {
+                    var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
+                    var status = await client.CheckHealthAsync(name, CallOptions.WithTimeout(timeout, cancellationToken: cancellationToken));
+                    Console.WriteLine(Format(status));
+                    return status == HealthCheckResponse.Types.ServingStatus.Serving ? 0 : 1;
+                }
+                using var call = client.WatchHealth(name, new CallOptions(CancellationToken: cancellationToken));
+                var last = HealthCheckResponse.Types.ServingStatus.Unknown;
+                await foreach (var change in call.ResponseStream.ReadAllAsync(cancellationToken))
+                {
+                    last = change.Status;
+                    Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} {Format(change.Status)}");
+                }
+                return last == HealthCheckResponse.Types.ServingStatus.Serving ? 0 : 1;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+            {
+                return 0;
+            }
+            catch (RpcException ex)
+            {
+                Console.Error.WriteLine($"matchctl health: {ex.StatusCode}: {ex.Status.Detail}");
+                return 2;
+            }
+            finally
+            {
+                client.Channel.Dispose();
+            }
+        });
+        return command;
+    }
+
+    private static string Format(HealthCheckResponse.Types.ServingStatus status) => status switch
+    {
+        HealthCheckResponse.Types.ServingStatus.Serving => "SERVING",
+        HealthCheckResponse.Types.ServingStatus.NotServing => "NOT_SERVING",
+        HealthCheckResponse.Types.ServingStatus.ServiceUnknown => "SERVICE_UNKNOWN",
+        _ => "UNKNOWN",
+    };
+}

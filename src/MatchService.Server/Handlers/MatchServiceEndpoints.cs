@@ -1,0 +1,27 @@
+using MatchService.Contracts.V1;
+using MatchService.Grpc;
+using MatchService.Grpc.Server;
+
+namespace MatchService.Server.Handlers;
+
+/// <summary>
+/// Binds <c>match.v1.MatchService</c>. Each RPC answers UNIMPLEMENTED until its capability lands: replace the
+/// placeholder with the real handler (same signature) in this file.
+/// </summary>
+public static class MatchServiceEndpoints
+{
+    /// <summary>The protobuf service.</summary>
+    public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => MatchServiceReflection.Descriptor.Services[0];
+
+    /// <summary>Binds every method.</summary>
+    public static void Bind(GrpcServiceBuilder builder) => builder
+        .ClientStreaming<VerifyRequest, VerifyResponse>("Verify", (_, _) => NotYet<VerifyResponse>("Verify", "face verification over N images (seed 000)"))
+        .Unary<CompareRequest, CompareResponse>("CompareWithConfidence", (_, _) => NotYet<CompareResponse>("CompareWithConfidence", "comparison with confidence vectors (seed 002)"))
+        .DuplexStreaming<EmbedRequest, EmbedResponse>("EmbedPersons", (_, _, _) => NotYet<EmbedResponse>("EmbedPersons", "person embedding (seed 001)"))
+        .Unary<RankRequest, RankResponse>("RankCandidates", (_, _) => NotYet<RankResponse>("RankCandidates", "product ranking (seed 003)"))
+        .ClientStreaming<RankStreamRequest, RankResponse>("RankCandidatesStream", (_, _) => NotYet<RankResponse>("RankCandidatesStream", "product ranking (seed 003)"))
+        .Unary<ListModelsRequest, ListModelsResponse>("ListModels", (_, _) => NotYet<ListModelsResponse>("ListModels", "the model repository"));
+
+    private static Task<T> NotYet<T>(string method, string capability) =>
+        throw new RpcException(StatusCode.Unimplemented, $"match.v1.MatchService/{method} is not implemented in this build yet ({capability}).");
+}

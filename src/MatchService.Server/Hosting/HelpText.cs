@@ -1,0 +1,33 @@
+namespace MatchService.Server.Hosting;
+
+/// <summary>The text of <c>--help</c>.</summary>
+public static class HelpText
+{
+    /// <summary>Usage and every option with its default.</summary>
+    public static string Usage { get; } = """
+        MatchService.Server — gRPC inference service (HTTP/2 only; h2c on 127.0.0.1:50051 by default).
+
+        Usage: dotnet MatchService.Server.dll [--Match:Key=value ...]
+
+        Settings come from appsettings.json, then environment variables (Match__Port=50052,
+        Match__Tls__CertificatePath=/tls/tls.crt), then the command line (--Match:Port=50052).
+
+          Match:Address                           IP to listen on                          127.0.0.1
+          Match:Port                              gRPC port (0 = any free port)            50051
+          Match:MaxReceiveMessageSize             largest request message, bytes           16777216
+          Match:MaxSendMessageSize                largest response message, bytes          67108864
+          Match:MaxConcurrentStreamsPerConnection concurrent calls per HTTP/2 connection   100
+          Match:MaxConnectionAge                  close connections older than this        (never)
+                                                  gracefully (GOAWAY), e.g. 00:05:00
+          Match:DrainTimeout                      SIGTERM: time for calls in flight        00:00:30
+          Match:BearerToken                       require 'authorization: Bearer <token>'   (none)
+                                                  on every call except health
+          Match:Tls:CertificatePath               server certificate (PEM or .pfx/.p12)     (none: h2c)
+          Match:Tls:KeyPath                       PEM private key of the certificate        (none)
+          Match:Tls:CertificatePassword           password of a .pfx/.p12 file              (none)
+          Match:Tls:ClientCaPath                  PEM CA of client certificates: mutual TLS (none)
+
+        Services: match.v1.MatchService, grpc.health.v1.Health, grpc.reflection.v1 and v1alpha.
+        Try: matchctl health --address http://127.0.0.1:50051
+        """;
+}
