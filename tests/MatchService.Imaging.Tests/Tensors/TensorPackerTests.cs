@@ -37,8 +37,12 @@ public sealed class TensorPackerTests
         using var image = Small();
         var spec = new TensorSpec
         {
-            Width = 3, Height = 2, Layout = TensorLayout.Nhwc, ChannelOrder = ChannelOrder.Bgr,
-            Mean = ChannelValues.All(127.5f), Std = ChannelValues.All(127.5f),
+            Width = 3,
+            Height = 2,
+            Layout = TensorLayout.Nhwc,
+            ChannelOrder = ChannelOrder.Bgr,
+            Mean = ChannelValues.All(127.5f),
+            Std = ChannelValues.All(127.5f),
         };
         var slot = new float[spec.ElementCount];
         TensorPacker.Pack(image, spec, slot);
@@ -105,8 +109,13 @@ public sealed class TensorPackerTests
         using var image = TestImages.Random(301, 203, seed: 11);
         var spec = new TensorSpec
         {
-            Width = 67, Height = 45, Layout = layout, ChannelOrder = order, Resize = kind,
-            Mean = new(123.675f, 116.28f, 103.53f), Std = new(58.395f, 57.12f, 57.375f),
+            Width = 67,
+            Height = 45,
+            Layout = layout,
+            ChannelOrder = order,
+            Resize = kind,
+            Mean = new(123.675f, 116.28f, 103.53f),
+            Std = new(58.395f, 57.12f, 57.375f),
         };
         var vector = new float[spec.ElementCount];
         var scalar = new float[spec.ElementCount];
