@@ -47,7 +47,7 @@ internal sealed class DynamicBatcher : IDisposable
         TaskCompletionSource signal;
         lock (_lock)
         {
-            if (_queue.Count >= _policy.Spec.MaxQueueSize)
+            if (_queue.Count >= _policy.Spec.MaxQueueSize && SweepAll(item.Arrival) == 0)
             {
                 return false;
             }
@@ -158,6 +158,26 @@ internal sealed class DynamicBatcher : IDisposable
         {
             _onDrop(reason, _queue.Dequeue());
         }
+    }
+
+    /// <summary>Drops every dead item (only when the queue is full: cancelled items must not hold slots). Returns how many.</summary>
+    private int SweepAll(long now)
+    {
+        var before = _queue.Count;
+        for (var i = 0; i < before; i++)
+        {
+            var item = _queue.Dequeue();
+            if (item.DropReasonAt(now) is { } reason)
+            {
+                _onDrop(reason, item);
+            }
+            else
+            {
+                _queue.Enqueue(item);
+            }
+        }
+
+        return before - _queue.Count;
     }
 
     private void Take(int count, List<PendingItem> batch, long now)
