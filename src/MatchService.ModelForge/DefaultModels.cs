@@ -1,3 +1,4 @@
+using MatchService.ModelForge.Descriptors;
 using MatchService.ModelForge.FaceApi;
 
 namespace MatchService.ModelForge;
@@ -11,5 +12,8 @@ public static class DefaultModels
         FaceApiModels.FaceDetector(faceApiWeightsDir),
         FaceApiModels.FaceLandmarks(faceApiWeightsDir),
         FaceApiModels.FaceRecognition(faceApiWeightsDir),
+        DescriptorModels.PersonGlobal(),
+        DescriptorModels.HeadShoulder(),
+        DescriptorModels.Product(),
     ];
 }
