@@ -1,6 +1,7 @@
 using MatchService.Contracts.V1;
 using MatchService.Grpc;
 using MatchService.Grpc.Server;
+using MatchService.Server.Persons;
 
 namespace MatchService.Server.Handlers;
 
@@ -17,9 +18,9 @@ public static class MatchServiceEndpoints
     public static void Bind(GrpcServiceBuilder builder) => builder
         .ClientStreaming<VerifyRequest, VerifyResponse>("Verify", (_, _) => NotYet<VerifyResponse>("Verify", "face verification over N images (seed 000)"))
         .Unary<CompareRequest, CompareResponse>("CompareWithConfidence", (_, _) => NotYet<CompareResponse>("CompareWithConfidence", "comparison with confidence vectors (seed 002)"))
-        .DuplexStreaming<EmbedRequest, EmbedResponse>("EmbedPersons", (_, _, _) => NotYet<EmbedResponse>("EmbedPersons", "person embedding (seed 001)"))
-        .Unary<RankRequest, RankResponse>("RankCandidates", (_, _) => NotYet<RankResponse>("RankCandidates", "product ranking (seed 003)"))
-        .ClientStreaming<RankStreamRequest, RankResponse>("RankCandidatesStream", (_, _) => NotYet<RankResponse>("RankCandidatesStream", "product ranking (seed 003)"))
+        .DuplexStreaming<EmbedRequest, EmbedResponse>("EmbedPersons", PersonProductRegistration.EmbedPersons)
+        .Unary<RankRequest, RankResponse>("RankCandidates", PersonProductRegistration.RankCandidates)
+        .ClientStreaming<RankStreamRequest, RankResponse>("RankCandidatesStream", PersonProductRegistration.RankCandidatesStream)
         .Unary<ListModelsRequest, ListModelsResponse>("ListModels", (_, _) => NotYet<ListModelsResponse>("ListModels", "the model repository"));
 
     private static Task<T> NotYet<T>(string method, string capability) =>

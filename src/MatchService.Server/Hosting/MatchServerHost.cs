@@ -1,4 +1,5 @@
 using MatchService.Grpc.Server;
+using MatchService.Server.Persons;
 using MatchService.Server.Handlers;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +39,8 @@ public static class MatchServerHost
         // (services.AddMatchInference(configuration)); health turns SERVING once every warm-up finished.
         // Metrics: MatchService.Metrics serves /metrics on its own port (default 9464); wire it here
         // (services.AddMatchMetrics(configuration)) and map it below.
+
+        builder.Services.AddPersonAndProductPipelines(builder.Configuration);
 
         var app = builder.Build();
         if (!string.IsNullOrEmpty(options.BearerToken))
