@@ -1,0 +1,93 @@
+using MatchService.Client;
+using MatchService.Inference.Engine;
+using MatchService.Server.Hosting;
+using MatchService.Server.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MatchService.EndToEnd.Tests.Persons.Support;
+
+/// <summary>
+/// A real MatchService on a loopback port (Kestrel, HTTP/2), built by the host's own <see cref="MatchServerHost"/>,
+/// over a model repository made for the test, with our typed client. Limits are set small so that the limit tests
+/// stay cheap: 8 images per stream, 4 persons per image.
+/// </summary>
+public abstract class PersonServer : IAsyncLifetime
+{
+    private readonly bool _withTestModels;
+    private WebApplication? _app;
+    private string? _repository;
+
+    /// <summary>Creates the fixture.</summary>
+    protected PersonServer(bool withTestModels)
+    {
+        _withTestModels = withTestModels;
+    }
+
+    /// <summary>Why the tests cannot run here, or null.</summary>
+    public string? SkipReason { get; private set; } = ModelDirectories.MissingDefaults;
+
+    /// <summary>The client.</summary>
+    public MatchServiceClient Client { get; private set; } = null!;
+
+    /// <summary>The running engine (statistics per model).</summary>
+    public InferenceEngine Engine { get; private set; } = null!;
+
+    /// <summary>Extra configuration of a fixture.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
+        _repository = ModelDirectories.CreateRepository(_withTestModels);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Match:Address"] = "127.0.0.1",
+            ["Match:Port"] = "0",
+            ["Pipeline:ModelsPath"] = _repository,
+            ["Persons:MaxImagesPerStream"] = "8",
+            ["Persons:MaxPersonsPerImage"] = "4",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        _app = MatchServerHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
+        await _app.StartAsync();
+        Engine = await _app.Services.GetRequiredService<ModelHost>().Ready;
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = MatchServiceClient.Create(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        Client?.Channel.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        if (_repository is not null)
+        {
+            Directory.Delete(_repository, recursive: true);
+        }
+    }
+}
+
+/// <summary>The default models only: rule-based weights, geometric head-shoulder prior, intent rule, whole-image regions.</summary>
+public sealed class DefaultModelServer() : PersonServer(withTestModels: false);
+
+/// <summary>The default models plus the generated test models of the model-driven paths.</summary>
+public sealed class TestModelServer() : PersonServer(withTestModels: true);
