@@ -106,7 +106,7 @@ public sealed class GrpcCallTests : IAsyncLifetime
         var probe = _server.Echo.Probe("slow-deadline");
         var started = DateTime.UtcNow;
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await _channel.AsyncUnaryCall(EchoMethods.Unary,
-            new EchoRequest { Text = "slow-deadline", DelayMs = 30_000 }, CallOptions.WithTimeout(TimeSpan.FromMilliseconds(300))));
+            new EchoRequest { Text = "slow-deadline", DelayMs = 30_000 }, CallOptions.WithTimeout(TimeSpan.FromMilliseconds(1500))));
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
         Assert.Equal("cancelled", await probe.Task.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -123,9 +123,12 @@ public sealed class GrpcCallTests : IAsyncLifetime
     public async Task Client_cancellation_reaches_the_handler()
     {
         var probe = _server.Echo.Probe("slow-cancel");
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        var ex = await Assert.ThrowsAsync<RpcException>(async () => await _channel.AsyncUnaryCall(EchoMethods.Unary,
-            new EchoRequest { Text = "slow-cancel", DelayMs = 30_000 }, new CallOptions(CancellationToken: cts.Token)));
+        using var cts = new CancellationTokenSource();
+        var call = _channel.AsyncUnaryCall(EchoMethods.Unary,
+            new EchoRequest { Text = "slow-cancel", DelayMs = 30_000 }, new CallOptions(CancellationToken: cts.Token));
+        await _server.Echo.Probe("slow-cancel:started").Task.WaitAsync(TimeSpan.FromSeconds(10));
+        cts.Cancel();
+        var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
         Assert.Equal(StatusCode.Cancelled, ex.StatusCode);
         Assert.Equal("cancelled", await probe.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
@@ -137,7 +140,7 @@ public sealed class GrpcCallTests : IAsyncLifetime
         using var cts = new CancellationTokenSource();
         using var call = _channel.AsyncDuplexStreamingCall(EchoMethods.Chat, new CallOptions(CancellationToken: cts.Token));
         await call.RequestStream.WriteAsync(new EchoRequest { Text = "duplex-cancel", DelayMs = 30_000 });
-        await Task.Delay(200);
+        await _server.Echo.Probe("duplex-cancel:started").Task.WaitAsync(TimeSpan.FromSeconds(10));
         cts.Cancel();
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
         Assert.Equal(StatusCode.Cancelled, ex.StatusCode);

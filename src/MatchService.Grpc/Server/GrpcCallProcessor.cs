@@ -121,11 +121,10 @@ public sealed partial class GrpcCallProcessor(
         }
 
         using var deadlineCts = timeout is { } t ? new CancellationTokenSource(t) : null;
-        using var callCts = deadlineCts is null
-            ? CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted)
-            : CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, deadlineCts.Token);
+        // Without a deadline the call's token is the request's own abort token (no linked source per call).
+        using var callCts = deadlineCts is null ? null : CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, deadlineCts.Token);
         var deadline = timeout is { } d ? DateTime.UtcNow + d : DateTime.MaxValue;
-        var context = new ServerCallContext(http, binding.Path, deadline, ReadMetadata(http.Request.Headers), response, callCts.Token);
+        var context = new ServerCallContext(http, binding.Path, deadline, ReadMetadata(http.Request.Headers), response, callCts?.Token ?? http.RequestAborted);
         var frames = new MessageFrameReader(http.Request.BodyReader, _options.MaxReceiveMessageSize, encoding.Length > 0 ? encoding : null, "request");
         var call = new ServerCall(context, frames, response);
 

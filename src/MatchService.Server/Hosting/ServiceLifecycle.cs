@@ -7,7 +7,7 @@ namespace MatchService.Server.Hosting;
 
 /// <summary>
 /// Readiness and graceful shutdown. At start: NOT_SERVING until every <see cref="IStartupWarmup"/> finished, then
-/// SERVING. On SIGTERM (before Kestrel stops, as hosted services stop in reverse order): NOT_SERVING, new calls refused
+/// SERVING. On SIGTERM (StoppingAsync, before Kestrel stops): NOT_SERVING, new calls refused
 /// with UNAVAILABLE, calls in flight finish (bounded by DrainTimeout); then Kestrel closes the connections.
 /// </summary>
 public sealed partial class ServiceLifecycle(
@@ -15,7 +15,7 @@ public sealed partial class ServiceLifecycle(
     GrpcCallTracker tracker,
     IEnumerable<IStartupWarmup> warmups,
     IOptions<MatchServerOptions> options,
-    ILogger<ServiceLifecycle> logger) : BackgroundService
+    ILogger<ServiceLifecycle> logger) : BackgroundService, IHostedLifecycleService
 {
     /// <summary>The health name of the match service.</summary>
     public const string MatchServiceName = "match.v1.MatchService";
@@ -50,7 +50,19 @@ public sealed partial class ServiceLifecycle(
     }
 
     /// <inheritdoc />
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Runs before any hosted service stops, Kestrel included (WebApplication starts Kestrel last and stops it first,
+    /// so a plain StopAsync would come too late).
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         health.EnterShutdown();
         tracker.BeginDrain();
@@ -66,7 +78,6 @@ public sealed partial class ServiceLifecycle(
         {
             LogDrainTimeout(logger, tracker.InFlight);
         }
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Warming up {Name}")]

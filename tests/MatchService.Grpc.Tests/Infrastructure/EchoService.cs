@@ -62,6 +62,7 @@ public sealed class EchoService
     {
         if (request.DelayMs > 0)
         {
+            Probe(request.Text + ":started").TrySetResult("started");
             try
             {
                 await Task.Delay(request.DelayMs, context.CancellationToken);

@@ -25,7 +25,7 @@ public static class RawGrpc
         IEnumerable<(string Name, string Value)>? headers = null, HttpMethod? method = null)
     {
         using var client = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
-        var request = new HttpRequestMessage(method ?? HttpMethod.Post, new Uri(address, path)) 
+        var request = new HttpRequestMessage(method ?? HttpMethod.Post, new Uri(address, path))
         {
             Content = new ByteArrayContent(body),
             Version = HttpVersion.Version20,

@@ -1,0 +1,102 @@
+using Grpc.Health.V1;
+using MatchService.Client;
+using MatchService.Contracts.V1;
+using MatchService.Grpc;
+using MatchService.Grpc.Client;
+using V1 = Grpc.Reflection.V1;
+
+namespace MatchService.Server.Tests;
+
+/// <summary>The host: placeholders, readiness, bearer token and graceful shutdown.</summary>
+public sealed class HostTests
+{
+    private static async Task WaitServingAsync(MatchServiceClient client)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (await client.CheckHealthAsync() == HealthCheckResponse.Types.ServingStatus.Serving)
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail("the server never reported SERVING");
+    }
+
+    [Fact]
+    public async Task Rpcs_answer_UNIMPLEMENTED_until_their_capability_lands()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var client = server.Client();
+        await WaitServingAsync(client);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await client.CheckHealthAsync("match.v1.MatchService"));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => client.CompareWithConfidenceAsync(new CompareRequest()));
+        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
+        Assert.Contains("CompareWithConfidence is not implemented", ex.Status.Detail, StringComparison.Ordinal);
+        using var verify = client.Verify();
+        await verify.RequestStream.CompleteAsync();
+        var verifyEx = await Assert.ThrowsAsync<RpcException>(() => verify.ResponseAsync);
+        Assert.Equal(StatusCode.Unimplemented, verifyEx.StatusCode);
+    }
+
+    [Fact]
+    public async Task Bearer_token_is_required_except_for_health()
+    {
+        const string token = "0123456789abcdef-secret";
+        await using var server = await RunningServer.StartAsync($"--Match:BearerToken={token}");
+        var anonymous = server.Client();
+        await WaitServingAsync(anonymous);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => anonymous.ListModelsAsync());
+        Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
+        Assert.Contains("authorization: Bearer", ex.Status.Detail, StringComparison.Ordinal);
+        var wrong = await Assert.ThrowsAsync<RpcException>(() => server.Client("wrong-token-wrong-token").ListModelsAsync());
+        Assert.Equal(StatusCode.Unauthenticated, wrong.StatusCode);
+        // With the token the call reaches its handler (which is not implemented yet).
+        var authorised = await Assert.ThrowsAsync<RpcException>(() => server.Client(token).ListModelsAsync());
+        Assert.Equal(StatusCode.Unimplemented, authorised.StatusCode);
+    }
+
+    [Fact]
+    public async Task Shutdown_goes_NOT_SERVING_refuses_new_calls_and_lets_calls_in_flight_finish()
+    {
+        await using var server = await RunningServer.StartAsync("--Match:DrainTimeout=00:00:20");
+        var client = server.Client();
+        await WaitServingAsync(client);
+        var method = GrpcMethod.Create<V1.ServerReflectionRequest, V1.ServerReflectionResponse>(
+            V1.ReflectionReflection.Descriptor.Services[0], "ServerReflectionInfo");
+        using var watch = client.WatchHealth();
+        Assert.True(await watch.ResponseStream.MoveNext());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, watch.ResponseStream.Current.Status);
+
+        // A call in flight: a reflection stream, kept open across the shutdown.
+        using var inFlight = client.Channel.AsyncDuplexStreamingCall(method);
+        await inFlight.RequestStream.WriteAsync(new V1.ServerReflectionRequest { ListServices = "" });
+        Assert.True(await inFlight.ResponseStream.MoveNext());
+
+        var stopping = server.App.StopAsync();
+        Assert.True(await watch.ResponseStream.MoveNext());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, watch.ResponseStream.Current.Status);
+        Assert.False(stopping.IsCompleted);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.ListModelsAsync());
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, await client.CheckHealthAsync());
+
+        // The call in flight still works, then ends normally; only then does the server stop.
+        await inFlight.RequestStream.WriteAsync(new V1.ServerReflectionRequest { FileContainingSymbol = "match.v1.MatchService" });
+        Assert.True(await inFlight.ResponseStream.MoveNext());
+        Assert.Equal(V1.ServerReflectionResponse.MessageResponseOneofCase.FileDescriptorResponse, inFlight.ResponseStream.Current.MessageResponseCase);
+        await inFlight.RequestStream.CompleteAsync();
+        Assert.False(await inFlight.ResponseStream.MoveNext());
+        await stopping.WaitAsync(TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public void Invalid_configuration_names_each_key()
+    {
+        var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            Hosting.MatchServerHost.Build(["--Match:Address=not-an-ip", "--Match:Tls:ClientCaPath=/nope.pem"]));
+        Assert.Contains(ex.Failures, f => f.Contains("Match:Address 'not-an-ip'", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("Match:Tls:ClientCaPath needs Match:Tls:CertificatePath", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Grpc.Health.V1;
+using MatchService.Grpc;
+using MatchService.Grpc.Client;
+
+namespace MatchService.Server.Tests;
+
+/// <summary>TLS and mutual TLS with certificates made for the test.</summary>
+public sealed class TlsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("match-tls-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static X509Certificate2 Issue(string subject, X509Certificate2? issuer, bool ca, bool server)
+    {
+        var key = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={subject}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(ca, false, 0, true));
+        if (server)
+        {
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddIpAddress(System.Net.IPAddress.Loopback);
+            request.CertificateExtensions.Add(san.Build());
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        }
+        else if (!ca)
+        {
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        }
+        var now = DateTimeOffset.UtcNow.AddMinutes(-5);
+        if (issuer is null)
+        {
+            return request.CreateSelfSigned(now, now.AddDays(1));
+        }
+        var serial = RandomNumberGenerator.GetBytes(8);
+        using var cert = request.Create(issuer, now, now.AddHours(12), serial);
+        return cert.CopyWithPrivateKey(key);
+    }
+
+    private string WritePem(string name, X509Certificate2 cert, bool withKey)
+    {
+        var path = Path.Combine(_dir, name + ".crt");
+        File.WriteAllText(path, cert.ExportCertificatePem());
+        if (withKey)
+        {
+            File.WriteAllText(Path.Combine(_dir, name + ".key"), cert.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        }
+        return path;
+    }
+
+    [Fact]
+    public async Task Mutual_tls_accepts_a_client_signed_by_the_ca_and_refuses_one_without_a_certificate()
+    {
+        using var ca = Issue("Match Test CA", null, ca: true, server: false);
+        using var serverCert = Issue("127.0.0.1", ca, ca: false, server: true);
+        using var clientCert = Issue("match-client", ca, ca: false, server: false);
+        var caPath = WritePem("ca", ca, withKey: false);
+        var serverPath = WritePem("server", serverCert, withKey: true);
+
+        await using var server = await RunningServer.StartAsync(
+            $"--Match:Tls:CertificatePath={serverPath}", $"--Match:Tls:KeyPath={Path.Combine(_dir, "server.key")}",
+            $"--Match:Tls:ClientCaPath={caPath}");
+        Assert.Equal("https", server.Address.Scheme);
+
+        SocketsHttpHandler Handler(X509Certificate2? client) => new()
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = client is null ? null : new X509CertificateCollection { client },
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                {
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(ca);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return chain.Build(new X509Certificate2(certificate!));
+                },
+            },
+        };
+
+        using var goodHandler = Handler(clientCert);
+        var good = server.Client(options: new GrpcChannelOptions { HttpHandler = goodHandler });
+        HealthCheckResponse.Types.ServingStatus status = default;
+        for (var i = 0; i < 100 && status != HealthCheckResponse.Types.ServingStatus.Serving; i++)
+        {
+            status = await good.CheckHealthAsync();
+            await Task.Delay(20);
+        }
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, status);
+
+        using var anonymousHandler = Handler(null);
+        var anonymous = server.Client(options: new GrpcChannelOptions { HttpHandler = anonymousHandler });
+        var ex = await Assert.ThrowsAsync<RpcException>(() => anonymous.CheckHealthAsync());
+        Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
+    }
+}
