@@ -6,12 +6,19 @@ namespace MatchService.ModelForge;
 /// <summary>A model ModelForge can write: its folder name, its config.json and how to build its graph.</summary>
 public sealed record ForgedModel(string Name, ModelConfig Config, Func<ModelProto> Build)
 {
-    /// <summary>Writes <c>{root}/{Name}/model.onnx</c> and <c>config.json</c>.</summary>
-    public void WriteTo(string root)
+    /// <summary>
+    /// Writes <c>{root}/{Name}/model.onnx</c>, and <c>config.json</c> when it is missing or <paramref name="overwriteConfig"/>
+    /// (an operator's edits to a deployed config — devices, batching — survive a re-forge).
+    /// </summary>
+    public void WriteTo(string root, bool overwriteConfig = true)
     {
         var dir = Path.Combine(root, Name);
         Directory.CreateDirectory(dir);
         Graph.OnnxGraphBuilder.Save(Build(), Path.Combine(dir, Config.File));
-        File.WriteAllText(Path.Combine(dir, "config.json"), Config.ToJson());
+        var configPath = Path.Combine(dir, "config.json");
+        if (overwriteConfig || !File.Exists(configPath))
+        {
+            File.WriteAllText(configPath, Config.ToJson());
+        }
     }
 }

@@ -12,7 +12,10 @@ public sealed record ModelForgeOptions
     /// <summary>When set, the small generated test models are written there (and nothing else).</summary>
     public string? TestModelsDir { get; init; }
 
-    /// <summary>Parses <c>[--models DIR] [--face-api DIR] [--test-models DIR]</c>.</summary>
+    /// <summary>Rewrite existing config.json files of the default models (otherwise only missing ones are written).</summary>
+    public bool WriteConfigs { get; init; }
+
+    /// <summary>Parses <c>[--models DIR] [--face-api DIR] [--test-models DIR] [--write-configs]</c>.</summary>
     public static ModelForgeOptions Parse(IReadOnlyList<string> args)
     {
         var options = new ModelForgeOptions();
@@ -24,7 +27,8 @@ public sealed record ModelForgeOptions
                 "--models" => options with { ModelsDir = Value() },
                 "--face-api" => options with { FaceApiWeightsDir = Value() },
                 "--test-models" => options with { TestModelsDir = Value() },
-                _ => throw new ArgumentException($"unknown option '{args[i]}' (expected --models, --face-api, --test-models)"),
+                "--write-configs" => options with { WriteConfigs = true },
+                _ => throw new ArgumentException($"unknown option '{args[i]}' (expected --models, --face-api, --test-models, --write-configs)"),
             };
         }
         return options;

@@ -11,7 +11,7 @@ try
     foreach (var model in models)
     {
         var clock = Stopwatch.StartNew();
-        model.WriteTo(root);
+        model.WriteTo(root, overwriteConfig: options.WriteConfigs || options.TestModelsDir is not null);
         Console.WriteLine($"ModelForge: wrote {Path.Combine(root, model.Name)} ({model.Config.Role}, {clock.ElapsedMilliseconds} ms)");
     }
     return 0;

@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using MatchService.Benchmarks.Inference;
 
-// Every benchmark class in this assembly is listed by `--list flat` and picked with `--filter`.
+// `engine` runs the inference engine's load benchmark (plain console output, one run); anything else goes to
+// BenchmarkDotNet: every benchmark class in this assembly is listed by `--list flat` and picked with `--filter`.
+if (args.Length > 0 && args[0] == "engine")
+{
+    return await EngineBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

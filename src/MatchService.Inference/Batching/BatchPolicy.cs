@@ -9,16 +9,14 @@ namespace MatchService.Inference.Batching;
 /// <item>At once when <c>max_batch_size</c> items (or the largest preferred size) are pending.</item>
 /// <item>Fixed delay: when <c>max_queue_delay_us</c> has passed since the oldest pending item arrived.</item>
 /// <item>Latency SLO: when the oldest item's age plus the learned t(batch) (with a safety margin) reaches the SLO,
-/// or earlier when arrivals have gone quiet (waiting longer would not grow the batch).</item>
+/// or earlier when no item has arrived for <c>max_queue_delay_us</c> (the batch stopped growing, so waiting only
+/// adds latency). The delay thus slides with arrivals, and the SLO bounds it.</item>
 /// </list>
 /// </summary>
 internal sealed class BatchPolicy
 {
     /// <summary>Share of t(batch) added as a safety margin against run-time jitter.</summary>
     private const double SloMargin = 0.25;
-
-    /// <summary>Arrivals count as quiet after this many mean inter-arrival gaps without one.</summary>
-    private const double QuietGaps = 3;
 
     private readonly long _delayTicks;
     private readonly long _sloTicks;
@@ -41,7 +39,7 @@ internal sealed class BatchPolicy
     /// The Stopwatch timestamp at which a batch of <paramref name="pending"/> items whose oldest arrived at
     /// <paramref name="oldestArrival"/> must leave; now or earlier means at once.
     /// </summary>
-    public long DispatchAt(int pending, long oldestArrival, long lastArrival, double meanGapTicks)
+    public long DispatchAt(int pending, long oldestArrival, long lastArrival)
     {
         if (pending >= _dispatchAtOnce)
         {
@@ -55,14 +53,8 @@ internal sealed class BatchPolicy
         }
 
         var sloDeadline = oldestArrival + _sloTicks - (long)(t * (1 + SloMargin) * Stopwatch.Frequency);
-        if (meanGapTicks > 0)
-        {
-            // No arrival for several mean gaps: the burst is over, waiting only adds latency.
-            var quiet = lastArrival + (long)(QuietGaps * meanGapTicks);
-            return Math.Min(sloDeadline, quiet);
-        }
-
-        return sloDeadline;
+        var quiet = lastArrival + _delayTicks;
+        return Math.Min(sloDeadline, quiet);
     }
 
     /// <summary>How many items the leaving batch takes out of <paramref name="pending"/>.</summary>

@@ -65,8 +65,8 @@ public sealed class BatchTimeEstimator
             return (lo, hi) switch
             {
                 (0, 0) => null,
-                (> 0, > 0) => _seconds[lo] + ((_seconds[hi] - _seconds[lo]) * (batchSize - lo) / (hi - lo)),
-                (> 0, 0) => _seconds[lo] * batchSize / lo, // beyond what was seen: proportional, an upper bound
+                ( > 0, > 0) => _seconds[lo] + ((_seconds[hi] - _seconds[lo]) * (batchSize - lo) / (hi - lo)),
+                ( > 0, 0) => _seconds[lo] * batchSize / lo, // beyond what was seen: proportional, an upper bound
                 _ => _seconds[hi], // below what was seen: a larger batch takes at least as long
             };
         }

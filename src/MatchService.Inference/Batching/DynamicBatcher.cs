@@ -10,8 +10,6 @@ namespace MatchService.Inference.Batching;
 /// </summary>
 internal sealed class DynamicBatcher : IDisposable
 {
-    private const double GapAlpha = 0.05;
-
     private readonly Lock _lock = new();
     private readonly Queue<PendingItem> _queue = new();
     private readonly SemaphoreSlim _formation = new(1, 1);
@@ -19,7 +17,6 @@ internal sealed class DynamicBatcher : IDisposable
     private readonly Action<DropReason, PendingItem> _onDrop;
     private TaskCompletionSource _arrived = NewSignal();
     private long _lastArrival;
-    private double _meanGapTicks;
 
     public DynamicBatcher(BatchPolicy policy, Action<DropReason, PendingItem> onDrop)
     {
@@ -53,12 +50,6 @@ internal sealed class DynamicBatcher : IDisposable
             }
 
             _queue.Enqueue(item);
-            if (_lastArrival != 0)
-            {
-                var gap = item.Arrival - _lastArrival;
-                _meanGapTicks = _meanGapTicks == 0 ? gap : _meanGapTicks + (GapAlpha * (gap - _meanGapTicks));
-            }
-
             _lastArrival = item.Arrival;
             signal = _arrived;
             _arrived = NewSignal();
@@ -92,7 +83,7 @@ internal sealed class DynamicBatcher : IDisposable
                     }
                     else
                     {
-                        dispatchAt = _policy.DispatchAt(_queue.Count, _queue.Peek().Arrival, _lastArrival, _meanGapTicks);
+                        dispatchAt = _policy.DispatchAt(_queue.Count, _queue.Peek().Arrival, _lastArrival);
                         if (dispatchAt <= now)
                         {
                             Take(_policy.TakeCount(_queue.Count), batch, now);

@@ -43,8 +43,14 @@ public static class DescriptorModels
             Description = description,
             Input = new ModelInput
             {
-                Width = graph.Width, Height = graph.Height, Channels = 3, Layout = "NHWC", Color = "RGB",
-                Mean = [0, 0, 0], Std = [255, 255, 255], Resize = "area",
+                Width = graph.Width,
+                Height = graph.Height,
+                Channels = 3,
+                Layout = "NHWC",
+                Color = "RGB",
+                Mean = [0, 0, 0],
+                Std = [255, 255, 255],
+                Resize = "area",
             },
             Outputs = [new ModelOutput("embedding", "embedding", graph.Dimension)],
             Metric = "euclidean",

@@ -82,14 +82,16 @@ public static class TestModelSet
     public static ForgedModel ArcFaceStyleEmbedder() => new("arcface_style",
         TestConfig("face_embedder", "Test stand-in with ArcFace's contract (112x112 NCHW, (x-127.5)/127.5, 512-d, cosine); a random projection, not a face model.",
             Image(112, 112, "NCHW") with { Mean = [127.5, 127.5, 127.5], Std = [127.5, 127.5, 127.5] },
-            [new ModelOutput("embedding", "embedding", 512)]) with { Metric = "cosine", Normalize = true },
+            [new ModelOutput("embedding", "embedding", 512)]) with
+        { Metric = "cosine", Normalize = true },
         () => ProjectionEmbedder("arcface_style", 112, 112, 8, 512, 5));
 
     /// <summary>An OSNet-shaped re-id embedder: NCHW 256x128 with ImageNet mean/std outside, 512-d.</summary>
     public static ForgedModel OsNetStyleEmbedder() => new("osnet_style",
         TestConfig("person_global", "Test stand-in with OSNet's contract (256x128 NCHW, ImageNet mean/std, 512-d, cosine); a random projection, not a re-id model.",
             Image(256, 128, "NCHW") with { Mean = [123.675, 116.28, 103.53], Std = [58.395, 57.12, 57.375] },
-            [new ModelOutput("embedding", "embedding", 512)]) with { Metric = "cosine", Normalize = true },
+            [new ModelOutput("embedding", "embedding", 512)]) with
+        { Metric = "cosine", Normalize = true },
         () => ProjectionEmbedder("osnet_style", 256, 128, 16, 512, 6));
 
     private static ModelConfig TestConfig(string role, string description, ModelInput input, IReadOnlyList<ModelOutput> outputs) => new()
@@ -106,8 +108,14 @@ public static class TestModelSet
 
     private static ModelInput Image(int height, int width, string layout) => new()
     {
-        Width = width, Height = height, Channels = 3, Layout = layout, Color = "RGB",
-        Mean = [0, 0, 0], Std = [255, 255, 255], Resize = "bilinear",
+        Width = width,
+        Height = height,
+        Channels = 3,
+        Layout = layout,
+        Color = "RGB",
+        Mean = [0, 0, 0],
+        Std = [255, 255, 255],
+        Resize = "bilinear",
     };
 
     /// <summary>NCHW input, average pooled, projected to <paramref name="dim"/>.</summary>

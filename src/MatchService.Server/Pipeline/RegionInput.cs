@@ -33,3 +33,16 @@ public sealed class RegionInput(RgbImage image, PixelBox region, BorderMode bord
     /// <inheritdoc />
     public void WriteTo(Span<byte> slot) => TensorPacker.Pack(Image, Region, Border, Spec, slot);
 }
+
+/// <summary>Submits a <see cref="RegionInput"/> as float32 or uint8 item, whichever the model takes.</summary>
+public static class RegionInference
+{
+    /// <summary>Queues the region on <paramref name="model"/> and returns its outputs once its batch has run.</summary>
+    public static Task<InferenceResult> InferRegionAsync(this Inference.Engine.ModelRunner model, RegionInput input, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Config.Input.DType == Inference.Configuration.InputDType.Uint8
+            ? model.InferAsync((IByteBatchInput)input, timeout, cancellationToken)
+            : model.InferAsync((IBatchInput)input, timeout, cancellationToken);
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Writes the default ONNX models into models/<name>/model.onnx with MatchService.ModelForge (converted face-api
+# weights and classical descriptor graphs). Idempotent and quick: skipped when a stamp of the inputs (ModelForge's
+# sources, face-api's weights) matches and every model file is present. config.json files are committed; ModelForge
+# only writes missing ones (bash scripts/forge-models.sh --write-configs rewrites them from code).
+#   MODELS_DIR=/path scripts/forge-models.sh   writes elsewhere (default: models/)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+models="${MODELS_DIR:-$root/models}"
+weights="$root/.cache/npm/face-api-1.7.15/package/model"
+stamp_file="$root/.cache/forge-models.stamp"
+names=(face_detector face_landmarks face_recognition person_global person_head_shoulder product_embedder)
+
+if [ ! -d "$weights" ]; then bash scripts/setup.sh; fi
+stamp="$( { echo "$models"; find src/MatchService.ModelForge -name '*.cs' -o -name '*.csproj' | grep -v '/obj/' | grep -v '/bin/' | sort | xargs sha256sum; sha256sum "$weights"/*; } | sha256sum | cut -d' ' -f1)"
+up_to_date=1
+for n in "${names[@]}"; do [ -f "$models/$n/model.onnx" ] || up_to_date=0; done
+if [ "$up_to_date" = 1 ] && [ "${1:-}" != "--write-configs" ] && [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then
+  echo "forge-models: up to date"
+  exit 0
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build src/MatchService.ModelForge/MatchService.ModelForge.csproj -c Release -nologo -v q >/dev/null
+dotnet src/MatchService.ModelForge/bin/Release/net10.0/MatchService.ModelForge.dll --models "$models" --face-api "$weights" "$@"
+mkdir -p "$(dirname "$stamp_file")"
+echo "$stamp" > "$stamp_file"

@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace MatchService.Cli.Bench;
+
+/// <summary>
+/// A closed-loop load generator: N callers each issue a call, wait for it, and issue the next, for a duration or a
+/// number of calls. Reports throughput and latency percentiles (nearest-rank), shows progress with Spectre.Console,
+/// and can write the result as JSON. The call is any <c>Func&lt;CancellationToken, Task&gt;</c> (an RPC, an engine call).
+/// </summary>
+public sealed class LoadGenerator(IAnsiConsole? console = null)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private readonly IAnsiConsole _console = console ?? AnsiConsole.Console;
+
+    /// <summary>Runs the load and returns what it measured.</summary>
+    public async Task<LoadResult> RunAsync(Func<CancellationToken, Task> call, LoadOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Concurrency < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"concurrency must be >= 1 (got {options.Concurrency})");
+        }
+
+        if (options.Duration is null && options.Requests is null)
+        {
+            throw new ArgumentException("give a duration or a number of requests", nameof(options));
+        }
+
+        for (var i = 0; i < options.WarmupCallsPerCaller; i++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => SafeCall(call, options, cancellationToken))).ConfigureAwait(false);
+        }
+
+        var run = new Run(options);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.Duration is { } d)
+        {
+            stop.CancelAfter(d);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var callers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(() => CallerAsync(call, run, options, stop.Token), CancellationToken.None)).ToArray();
+        var all = Task.WhenAll(callers);
+        if (options.ShowProgress)
+        {
+            await ShowProgressAsync(all, run, options, started).ConfigureAwait(false);
+        }
+
+        await all.ConfigureAwait(false);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var result = run.Summarise(options.Concurrency, seconds);
+        if (options.JsonPath is { } path)
+        {
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, Json), cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>Prints one result as a table.</summary>
+    public void Print(LoadResult result, string title = "load")
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var table = new Table().Title(title).AddColumns("callers", "ok", "failed", "calls/s", "mean ms", "p50 ms", "p90 ms", "p99 ms", "max ms");
+        table.AddRow(result.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture), result.Succeeded.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            result.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture), F(result.Throughput), F(result.MeanMs), F(result.P50Ms), F(result.P90Ms), F(result.P99Ms), F(result.MaxMs));
+        _console.Write(table);
+        foreach (var (kind, count) in result.Errors)
+        {
+            _console.MarkupLineInterpolated($"[red]{kind}[/]: {count}");
+        }
+    }
+
+    private static string F(double v) => v.ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task CallerAsync(Func<CancellationToken, Task> call, Run run, LoadOptions options, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested && run.TryStartCall())
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            var error = await SafeCall(call, options, stop).ConfigureAwait(false);
+            if (error == "cancelled" && stop.IsCancellationRequested)
+            {
+                return; // the run ended mid-call: neither a success nor a failure
+            }
+
+            run.Complete(Stopwatch.GetElapsedTime(t0).TotalMilliseconds, error);
+        }
+    }
+
+    private static async Task<string?> SafeCall(Func<CancellationToken, Task> call, LoadOptions options, CancellationToken stop)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(options.CallTimeout);
+        try
+        {
+            await call(timeout.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return "cancelled";
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return "timeout";
+        }
+        catch (Exception e)
+        {
+            return e.GetType().Name;
+        }
+    }
+
+    private async Task ShowProgressAsync(Task all, Run run, LoadOptions options, long started)
+    {
+        await _console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask($"{options.Concurrency} callers", maxValue: 100);
+                while (!all.IsCompleted)
+                {
+                    var byTime = options.Duration is { } d ? Stopwatch.GetElapsedTime(started) / d : 0;
+                    var byCount = options.Requests is { } n ? (double)run.Issued / n : 0;
+                    task.Value = Math.Min(100, 100 * Math.Max(byTime, byCount));
+                    task.Description = $"{options.Concurrency} callers, {run.Done} calls";
+                    await Task.WhenAny(all, Task.Delay(200)).ConfigureAwait(false);
+                }
+
+                task.Value = 100;
+            }).ConfigureAwait(false);
+    }
+
+    /// <summary>Shared counters of one run.</summary>
+    private sealed class Run(LoadOptions options)
+    {
+        private readonly ConcurrentBag<double> _latencies = [];
+        private readonly ConcurrentDictionary<string, long> _errors = new();
+        private long _issued;
+        private long _done;
+
+        public long Issued => Interlocked.Read(ref _issued);
+
+        public long Done => Interlocked.Read(ref _done);
+
+        public bool TryStartCall() => options.Requests is not { } n || Interlocked.Increment(ref _issued) <= n;
+
+        public void Complete(double ms, string? error)
+        {
+            Interlocked.Increment(ref _done);
+            if (error is null)
+            {
+                _latencies.Add(ms);
+            }
+            else
+            {
+                _errors.AddOrUpdate(error, 1, (_, c) => c + 1);
+            }
+        }
+
+        public LoadResult Summarise(int concurrency, double seconds)
+        {
+            var sorted = _latencies.ToArray();
+            Array.Sort(sorted);
+            return new LoadResult
+            {
+                Concurrency = concurrency,
+                Succeeded = sorted.Length,
+                Failed = _errors.Values.Sum(),
+                Seconds = seconds,
+                MeanMs = sorted.Length > 0 ? sorted.Average() : 0,
+                P50Ms = Percentile(sorted, 0.50),
+                P90Ms = Percentile(sorted, 0.90),
+                P99Ms = Percentile(sorted, 0.99),
+                MaxMs = sorted.Length > 0 ? sorted[^1] : 0,
+                Errors = new SortedDictionary<string, long>(_errors, StringComparer.Ordinal),
+            };
+        }
+
+        private static double Percentile(double[] sorted, double q) =>
+            sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using MatchService.Contracts.V1;
+using MatchService.Grpc;
+using MatchService.Grpc.Server;
+using MatchService.Matching.Compare;
+using MatchService.Matching.Calibration;
+using MatchService.Server.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace MatchService.Server.Faces;
+
+/// <summary>
+/// CompareWithConfidence (seed 002): each side is an image (decoded, face found, aligned, embedded with its test-time
+/// views) or a precomputed (feature, confidence) pair of the same model; then C, D, S and the verdict.
+/// </summary>
+public sealed class CompareHandler(ImageIntake intake, FacePipeline faces, CalibrationStore calibration, FaceVerdictCounter verdicts, IOptions<FaceOptions> options)
+{
+    private readonly FaceOptions _options = options.Value;
+
+    /// <summary>Handles one call.</summary>
+    public Task<CompareResponse> HandleAsync(CompareRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return RpcErrors.GuardAsync(async () =>
+        {
+            var clock = new StageClock();
+            try
+            {
+                return await CompareAsync(request, context, clock).ConfigureAwait(false);
+            }
+            finally
+            {
+                context.ResponseTrailers.Add(StageClock.TrailerName, clock.Format());
+            }
+        }, context.CancellationToken);
+    }
+
+    private async Task<CompareResponse> CompareAsync(CompareRequest request, ServerCallContext context, StageClock clock)
+    {
+        var models = faces.Models;
+        var embedder = models.Embedder.Config;
+        var curve = calibration.For(embedder);
+        var compareOptions = new CompareOptions
+        {
+            CoincidenceThreshold = request.HasCoincidenceThreshold && request.CoincidenceThreshold > 0 ? request.CoincidenceThreshold : _options.CoincidenceThreshold,
+            SimilarityThreshold = request.HasSimilarityThreshold ? request.SimilarityThreshold : _options.SimilarityThreshold,
+            Curve = curve.Curve,
+        };
+        var comparer = new ConfidenceComparer(compareOptions);
+        var modelRef = FaceProto.ToRef(embedder);
+        var dimension = embedder.OutputFor(Inference.Configuration.OutputMeaning.Embedding)?.Dim;
+
+        var timeout = CallDeadline.Remaining(context);
+        var ct = context.CancellationToken;
+        var sides = await Task.WhenAll(
+            SideAsync(request.First, "first", modelRef, dimension, timeout, clock, ct),
+            SideAsync(request.Second, "second", modelRef, dimension, timeout, clock, ct)).ConfigureAwait(false);
+
+        var start = Stopwatch.GetTimestamp();
+        var result = comparer.Compare(sides[0].Feature, sides[1].Feature);
+        clock.Add(FaceStage.Method, start);
+        var verdict = result.Verdict switch
+        {
+            CompareVerdict.Same => Verdict.Same,
+            CompareVerdict.Different => Verdict.Different,
+            _ => Verdict.Undetermined,
+        };
+        verdicts.Add("CompareWithConfidence", verdict);
+
+        var response = new CompareResponse
+        {
+            First = sides[0].Proto,
+            Second = sides[1].Proto,
+            Coincidence = (float)result.Coincidence,
+            Verdict = verdict,
+            Model = modelRef,
+            Detector = sides.Any(s => s.Detected) ? FaceProto.ToRef(models.Detector.Config) : new ModelRef(),
+            Dimension = result.Dimension,
+            Thresholds = new CompareThresholds
+            {
+                CoincidenceThreshold = (float)compareOptions.CoincidenceThreshold,
+                SimilarityThreshold = (float)compareOptions.SimilarityThreshold,
+                LogisticA = (float)curve.Curve.A,
+                LogisticB = (float)curve.Curve.B,
+                LogisticSource = curve.Source,
+                Tau = (float)sides.Select(s => s.Tau).Max(),
+            },
+        };
+        if (result.Distance is { } d)
+        {
+            response.Distance = (float)d;
+        }
+
+        if (result.Similarity is { } s)
+        {
+            response.Similarity = (float)s;
+        }
+
+        return response;
+    }
+
+    private async Task<Side> SideAsync(CompareInput? input, string field, ModelRef model, int? dimension, TimeSpan? timeout, StageClock clock, CancellationToken ct)
+    {
+        switch (input?.InputCase)
+        {
+            case CompareInput.InputOneofCase.Precomputed:
+                return Precomputed(input.Precomputed, $"{field}.precomputed", model, dimension);
+            case CompareInput.InputOneofCase.Image:
+                var id = ImageIntake.IdOf(input.Image, $"{field}.image");
+                var start = Stopwatch.GetTimestamp();
+                using (var decoded = await intake.DecodeAsync(input.Image, $"{field}.image", ct).ConfigureAwait(false))
+                {
+                    clock.Add(FaceStage.Decode, start);
+                    var face = await faces.AnalyzeAsync(decoded.Image, FaceProto.FromBox(input.FaceBox), id, timeout, clock, ct).ConfigureAwait(false)
+                        ?? throw new RpcException(StatusCode.FailedPrecondition,
+                            $"image '{id}' ({field}): no face found (detector score > {_options.MinDetectorScore}); send a face_box or a photo with a visible face");
+                    var quality = new FaceQualityRule(faces.Models.EmbedderSpec.Width).Evaluate(face, field);
+                    return new Side(face.Feature, face.Tau, input.FaceBox is null, new CompareSide
+                    {
+                        ImageId = id,
+                        Face = FaceProto.ToFace(face, quality.Quality, quality.Sharpness, quality.Size),
+                        Vectors = FaceProto.ToVectors(face.Feature, model),
+                        ConfidenceSource = face.ConfidenceFromModel ? ConfidenceSource.ModelOutput : ConfidenceSource.TestTimeAugmentation,
+                        Views = face.ConfidenceFromModel ? 0 : face.Views,
+                    });
+                }
+
+            default:
+                throw new RpcException(StatusCode.InvalidArgument, $"{field}: give an image or a precomputed feature with confidence");
+        }
+    }
+
+    private static Side Precomputed(FeatureWithConfidence given, string field, ModelRef model, int? dimension)
+    {
+        if (given.Model is { } m && (m.Name != model.Name || m.Version != model.Version))
+        {
+            throw new RpcException(StatusCode.InvalidArgument,
+                $"{field}.model: the vectors come from {m.Name} {m.Version}, but this service compares with {model.Name} {model.Version}");
+        }
+
+        if (dimension is { } d && given.Feature.Count != d)
+        {
+            throw new RpcException(StatusCode.InvalidArgument, $"{field}.feature: has {given.Feature.Count} values; model {model.Name} {model.Version} gives {d}");
+        }
+
+        if (given.Confidence.Count != given.Feature.Count)
+        {
+            throw new RpcException(StatusCode.InvalidArgument, $"{field}.confidence: has {given.Confidence.Count} values; it must match feature ({given.Feature.Count})");
+        }
+
+        var feature = ConfidentFeature.Create(given.Feature.ToArray(), given.Confidence.ToArray(), field);
+        return new Side(feature, 0, false, new CompareSide
+        {
+            Vectors = FaceProto.ToVectors(feature, given.Model ?? model),
+            ConfidenceSource = ConfidenceSource.Client,
+        });
+    }
+
+    private sealed record Side(ConfidentFeature Feature, double Tau, bool Detected, CompareSide Proto);
+}
