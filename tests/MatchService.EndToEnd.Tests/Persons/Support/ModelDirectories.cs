@@ -1,3 +1,4 @@
+using MatchService.ModelForge;
 using MatchService.ModelForge.TestModels;
 
 namespace MatchService.EndToEnd.Tests.Persons.Support;
@@ -40,10 +41,21 @@ internal static class ModelDirectories
             TestModelSet.WeightAdaptive().WriteTo(root);
             TestModelSet.HeadShoulderLocator().WriteTo(root);
             TestModelSet.IntentClassifier().WriteTo(root);
-            TestModelSet.GarmentDetector().WriteTo(root);
+            GarmentDetector().WriteTo(root);
         }
 
         return root;
+    }
+
+    /// <summary>
+    /// The generated garment detector, its config's boxes dim stated per item (4 boxes × 4 = 16) as the engine's
+    /// signature check reads it; ModelForge's config says 4 (the per-box width).
+    /// </summary>
+    private static ForgedModel GarmentDetector()
+    {
+        var model = TestModelSet.GarmentDetector();
+        var outputs = model.Config.Outputs.Select(o => o.Meaning == "boxes" && o.Dim == 4 ? o with { Dim = 16 } : o).ToArray();
+        return model with { Config = model.Config with { Outputs = outputs } };
     }
 
     private static string FindRoot()
