@@ -5,5 +5,7 @@ using MatchService.Cli.Commands;
 var root = new RootCommand("matchctl — the command line of MatchService (gRPC inference: verify, compare, embed, rank).")
 {
     HealthCommand.Create(),
+    EmbedCommand.Create(),
+    RankCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
