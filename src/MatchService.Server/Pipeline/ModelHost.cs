@@ -32,6 +32,12 @@ public sealed partial class ModelHost(IOptions<PipelineOptions> options, ILogger
         {
             var path = Path.GetFullPath(options.Value.ModelsPath);
             var repository = await ModelRepository.LoadAsync(path, _logger, cancellationToken).ConfigureAwait(false);
+            if (options.Value.ModelTimeoutMs > 0)
+            {
+                var timeout = options.Value.ModelTimeoutMs;
+                repository = new ModelRepository(repository.Models.Select(m => m with { Batching = m.Batching with { TimeoutMs = timeout } }).ToList());
+            }
+
             var engine = await InferenceEngine.StartAsync(repository, new InferenceEngineOptions(), loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
             await engine.WarmUpAsync(cancellationToken).ConfigureAwait(false);
 

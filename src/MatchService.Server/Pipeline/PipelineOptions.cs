@@ -14,4 +14,7 @@ public sealed class PipelineOptions
 
     /// <summary>Largest encoded image accepted, in bytes.</summary>
     public int MaxImageBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>When above 0, replaces every model's <c>batching.timeout_ms</c> (e.g. for slow shared CI machines).</summary>
+    public int ModelTimeoutMs { get; set; }
 }
