@@ -7,5 +7,6 @@ var root = new RootCommand("matchctl — the command line of MatchService (gRPC 
     HealthCommand.Create(),
     EmbedCommand.Create(),
     RankCommand.Create(),
+    BenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

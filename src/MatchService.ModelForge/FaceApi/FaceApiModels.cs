@@ -73,7 +73,7 @@ public static class FaceApiModels
                 Std = [127.5, 127.5, 127.5],
                 Resize = "bilinear",
             },
-            Outputs = [new ModelOutput("boxes", "boxes", 4), new ModelOutput("scores", "scores", SsdMobilenetV1Writer.Anchors)],
+            Outputs = [new ModelOutput("boxes", "boxes", SsdMobilenetV1Writer.Anchors * 4), new ModelOutput("scores", "scores", SsdMobilenetV1Writer.Anchors)],
             Batching = new ModelBatching { MaxBatchSize = 8, PreferredBatchSizes = [4, 8] },
             Instances = [new ModelInstance("cpu", 1)],
         },

@@ -65,7 +65,7 @@ public static class TestModelSet
     /// <summary>Garment detector: four boxes (x0, y0, x1, y1 relative) and their scores.</summary>
     public static ForgedModel GarmentDetector() => new("garment_detector",
         TestConfig("garment_detector", "Test garment detector: 4 boxes [B,4,4] (x0, y0, x1, y1 relative: upper body, lower body, left, right) and scores [B,4].",
-            Image(256, 256, "NHWC"), [new ModelOutput("boxes", "boxes", 4), new ModelOutput("scores", "scores", 4)]),
+            Image(256, 256, "NHWC"), [new ModelOutput("boxes", "boxes", 16), new ModelOutput("scores", "scores", 4)]),
         () =>
         {
             var g = new OnnxGraphBuilder("garment_detector");
