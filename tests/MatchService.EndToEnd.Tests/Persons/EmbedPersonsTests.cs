@@ -6,7 +6,8 @@ using MatchService.Grpc.Client;
 namespace MatchService.EndToEnd.Tests.Persons;
 
 /// <summary>EmbedPersons through a running server with the default (descriptor) models and the rule-based fallbacks.</summary>
-public sealed class EmbedPersonsTests(DefaultModelServer server) : IClassFixture<DefaultModelServer>
+[Collection(DefaultModelGroup.Name)]
+public sealed class EmbedPersonsTests(DefaultModelServer server)
 {
     [ServerFact]
     public async Task SamePersonUnderRealChangesIsNearestToItselfAcrossImages()

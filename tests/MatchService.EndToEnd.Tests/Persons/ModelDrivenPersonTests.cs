@@ -4,7 +4,8 @@ using MatchService.EndToEnd.Tests.Persons.Support;
 namespace MatchService.EndToEnd.Tests.Persons;
 
 /// <summary>EmbedPersons with the generated weight-adaptive model and head-shoulder locator configured (a test model directory).</summary>
-public sealed class ModelDrivenPersonTests(TestModelServer server) : IClassFixture<TestModelServer>
+[Collection(TestModelGroup.Name)]
+public sealed class ModelDrivenPersonTests(TestModelServer server)
 {
     [ServerFact]
     public async Task TheWeightAdaptiveModelAndTheLocatorReplaceTheRuleAndThePriorAndSaySo()

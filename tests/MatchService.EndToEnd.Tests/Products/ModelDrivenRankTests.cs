@@ -9,7 +9,8 @@ using ModelSource = MatchService.Contracts.V1.ModelSource;
 namespace MatchService.EndToEnd.Tests.Products;
 
 /// <summary>RankCandidates with the generated intent classifier and garment detector configured (a test model directory).</summary>
-public sealed class ModelDrivenRankTests(TestModelServer server) : IClassFixture<TestModelServer>
+[Collection(TestModelGroup.Name)]
+public sealed class ModelDrivenRankTests(TestModelServer server)
 {
     [ServerFact]
     public async Task ANonCommodityQueryReturnsAtOnceWithoutEmbeddingAnythingAndIsCounted()

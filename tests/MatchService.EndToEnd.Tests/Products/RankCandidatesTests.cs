@@ -9,7 +9,8 @@ using ModelSource = MatchService.Contracts.V1.ModelSource;
 namespace MatchService.EndToEnd.Tests.Products;
 
 /// <summary>RankCandidates through a running server with the default product descriptor, the intent rule and whole-image regions.</summary>
-public sealed class RankCandidatesTests(DefaultModelServer server) : IClassFixture<DefaultModelServer>
+[Collection(DefaultModelGroup.Name)]
+public sealed class RankCandidatesTests(DefaultModelServer server)
 {
     [ServerFact]
     public async Task TheQuerysOwnSourceRegionComesFirst()

@@ -1,4 +1,4 @@
-using MatchService.ModelForge;
+using MatchService.EndToEnd.Tests.Fixtures;
 using MatchService.ModelForge.TestModels;
 
 namespace MatchService.EndToEnd.Tests.Persons.Support;
@@ -10,7 +10,7 @@ internal static class ModelDirectories
     public static readonly string[] DefaultNames = ["person_global", "person_head_shoulder", "product_embedder"];
 
     /// <summary>The repository root (the folder holding MatchService.sln).</summary>
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot => RepoPaths.Root;
 
     /// <summary>Why the default models cannot be used, or null when they are all there.</summary>
     public static string? MissingDefaults
@@ -18,7 +18,8 @@ internal static class ModelDirectories
         get
         {
             var missing = DefaultNames.Where(n => !File.Exists(Path.Combine(RepoRoot, "models", n, "model.onnx"))).ToArray();
-            return missing.Length == 0 ? null : $"default models missing ({string.Join(", ", missing)}): run bash scripts/forge-models.sh";
+            return missing.Length > 0 ? $"default models missing ({string.Join(", ", missing)}): run bash scripts/forge-models.sh"
+                : File.Exists(RepoPaths.Sample(1)) ? null : $"{RepoPaths.Sample(1)} is missing: run bash scripts/setup.sh";
         }
     }
 
@@ -41,33 +42,9 @@ internal static class ModelDirectories
             TestModelSet.WeightAdaptive().WriteTo(root);
             TestModelSet.HeadShoulderLocator().WriteTo(root);
             TestModelSet.IntentClassifier().WriteTo(root);
-            GarmentDetector().WriteTo(root);
+            TestModelSet.GarmentDetector().WriteTo(root);
         }
 
         return root;
-    }
-
-    /// <summary>
-    /// The generated garment detector, its config's boxes dim stated per item (4 boxes × 4 = 16) as the engine's
-    /// signature check reads it; ModelForge's config says 4 (the per-box width).
-    /// </summary>
-    private static ForgedModel GarmentDetector()
-    {
-        var model = TestModelSet.GarmentDetector();
-        var outputs = model.Config.Outputs.Select(o => o.Meaning == "boxes" && o.Dim == 4 ? o with { Dim = 16 } : o).ToArray();
-        return model with { Config = model.Config with { Outputs = outputs } };
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MatchService.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"MatchService.sln not found above {AppContext.BaseDirectory}");
     }
 }

@@ -11,8 +11,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MatchService.EndToEnd.Tests.Persons.Support;
 
 /// <summary>
-/// A real MatchService on a loopback port (Kestrel, HTTP/2), built by the host's own <see cref="MatchServerHost"/>,
-/// over a model repository made for the test, with our typed client. Limits are set small so that the limit tests
+/// A real MatchService on a loopback port (Kestrel, HTTP/2), built by the host's own <see cref="MatchServerHost"/> —
+/// so the registration the server's Program uses is what is tested (the faces fixture <c>Fixtures/MatchServer</c>
+/// builds its own slim host with static hooks instead) — over a model repository made for the test (links to the
+/// three person/product models, no face models to warm up), with our typed client. Limits are set small so that the limit tests
 /// stay cheap: 8 images per stream, 4 persons per image.
 /// </summary>
 public abstract class PersonServer : IAsyncLifetime
@@ -56,6 +58,9 @@ public abstract class PersonServer : IAsyncLifetime
             ["Persons:MaxImagesPerStream"] = "8",
             ["Persons:MaxPersonsPerImage"] = "4",
             ["Logging:LogLevel:Default"] = "Warning",
+
+            // Shared 2-core CI machines: a long queue wait is not what these tests measure.
+            ["Pipeline:ModelTimeoutMs"] = "120000",
         };
         foreach (var (key, value) in Settings)
         {
@@ -91,3 +96,19 @@ public sealed class DefaultModelServer() : PersonServer(withTestModels: false);
 
 /// <summary>The default models plus the generated test models of the model-driven paths.</summary>
 public sealed class TestModelServer() : PersonServer(withTestModels: true);
+
+/// <summary>Test classes sharing one <see cref="DefaultModelServer"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class DefaultModelGroup : ICollectionFixture<DefaultModelServer>
+{
+    /// <summary>The collection name.</summary>
+    public const string Name = "persons-products default models";
+}
+
+/// <summary>Test classes sharing one <see cref="TestModelServer"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class TestModelGroup : ICollectionFixture<TestModelServer>
+{
+    /// <summary>The collection name.</summary>
+    public const string Name = "persons-products test models";
+}

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Google.Protobuf;
 using MatchService.Contracts.V1;
+using MatchService.EndToEnd.Tests.Fixtures;
 using MatchService.Imaging;
 using MatchService.Imaging.Geometry;
 
@@ -36,7 +37,7 @@ internal static class Photos
 
     /// <summary>The encoded sample photo.</summary>
     public static byte[] Sample(int n) =>
-        File.ReadAllBytes(Path.Combine(ModelDirectories.RepoRoot, ".cache", "npm", "face-api-1.7.15", "package", "demo", $"sample{n}.jpg"));
+        File.ReadAllBytes(RepoPaths.Sample(n));
 
     /// <summary>A proto image.</summary>
     public static Image Image(string id, byte[] data) => new() { Id = id, Data = ByteString.CopyFrom(data) };
