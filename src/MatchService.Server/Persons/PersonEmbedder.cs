@@ -52,7 +52,7 @@ public sealed class PersonEmbedder(PersonModels models, PersonOptions options)
             return [(whole, PersonBoxSource.WholeImage, 0f)];
         }
 
-        var result = await clock.TimeAsync("detect", () => RegionCalls.RunAsync(detector, RegionInput.Whole(image, ModelTensorSpec.For(detector.Config)), timeout, cancellationToken)).ConfigureAwait(false);
+        var result = await clock.TimeAsync("detect", () => detector.InferRegionAsync(RegionInput.Whole(image, ModelTensorSpec.For(detector.Config)), timeout, cancellationToken)).ConfigureAwait(false);
         return DetectorBoxes.Read(detector.Config, result, whole, options.DetectorMinScore)
             .Take(options.MaxPersonsPerImage)
             .Select(d => (d.Box, PersonBoxSource.Detector, d.Score))
@@ -95,7 +95,7 @@ public sealed class PersonEmbedder(PersonModels models, PersonOptions options)
     {
         if (Models.Locator is { } locator)
         {
-            var result = await clock.TimeAsync("locate", () => RegionCalls.RunAsync(locator, new RegionInput(image, ToPixels(person, image), BorderMode.Replicate, ModelTensorSpec.For(locator.Config)), timeout, cancellationToken))
+            var result = await clock.TimeAsync("locate", () => locator.InferRegionAsync(new RegionInput(image, ToPixels(person, image), BorderMode.Replicate, ModelTensorSpec.For(locator.Config)), timeout, cancellationToken))
                 .ConfigureAwait(false);
             var found = DetectorBoxes.Read(locator.Config, result, person.ClampTo(image.Width, image.Height), options.LocatorMinScore);
             if (found.Count > 0)
@@ -110,7 +110,7 @@ public sealed class PersonEmbedder(PersonModels models, PersonOptions options)
     private static async Task<float[]> EmbedRegionAsync(ModelRunner model, RgbImage image, PersonBox box, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var input = new RegionInput(image, ToPixels(box, image), BorderMode.Replicate, ModelTensorSpec.For(model.Config));
-        var result = await RegionCalls.RunAsync(model, input, timeout, cancellationToken).ConfigureAwait(false);
+        var result = await model.InferRegionAsync(input, timeout, cancellationToken).ConfigureAwait(false);
         return VectorMetric.Normalized(result[PersonModels.EmbeddingOutput(model)].Data, $"{model.Config.Name}.embedding");
     }
 

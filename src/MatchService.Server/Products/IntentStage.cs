@@ -25,7 +25,7 @@ public static class IntentStage
             return rule.Decide(null, null, null);
         }
 
-        var result = await RegionCalls.RunAsync(model, RegionInput.Whole(query, ModelTensorSpec.For(model.Config)), timeout, cancellationToken).ConfigureAwait(false);
+        var result = await model.InferRegionAsync(RegionInput.Whole(query, ModelTensorSpec.For(model.Config)), timeout, cancellationToken).ConfigureAwait(false);
         var spec = model.Config.OutputFor(OutputMeaning.Scores) ?? model.Config.OutputFor(OutputMeaning.Logits) ?? model.Config.Outputs[0];
         var values = result[spec.Name].Data;
         return rule.Decide(null, spec.Meaning == OutputMeaning.Logits ? Softmax(values) : values, model.Config.Name);

@@ -29,7 +29,7 @@ public sealed record QueryRegion(PersonBox Box, string Label, float Score)
             return [whole];
         }
 
-        var result = await RegionCalls.RunAsync(detector, RegionInput.Whole(query, ModelTensorSpec.For(detector.Config)), timeout, cancellationToken).ConfigureAwait(false);
+        var result = await detector.InferRegionAsync(RegionInput.Whole(query, ModelTensorSpec.For(detector.Config)), timeout, cancellationToken).ConfigureAwait(false);
         var found = DetectorBoxes.Read(detector.Config, result, whole.Box, options.GarmentMinScore);
         return found.Count == 0
             ? [whole]
