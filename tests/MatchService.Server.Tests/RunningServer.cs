@@ -23,7 +23,7 @@ public sealed class RunningServer : IAsyncDisposable
 
     public static async Task<RunningServer> StartAsync(params string[] args)
     {
-        var app = MatchServerHost.Build(["--Match:Port=0", .. args]);
+        var app = MatchServerHost.Build(["--Match:Port=0", "--Match:Metrics:Port=0", .. args]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningServer(app, new Uri(address));

@@ -15,8 +15,10 @@ public sealed partial class GrpcCallProcessor(
     IOptions<GrpcServerOptions> options,
     GrpcServiceRegistry registry,
     GrpcCallTracker tracker,
-    ILogger<GrpcCallProcessor> logger)
+    ILogger<GrpcCallProcessor> logger,
+    IEnumerable<IGrpcCallObserver> observers)
 {
+    private readonly IGrpcCallObserver[] _observers = observers.ToArray();
     private readonly GrpcServerOptions _options = options.Value;
 
     /// <summary>Processes a request for a bound method, or for an unknown path when <paramref name="binding"/> is null.</summary>
@@ -87,17 +89,19 @@ public sealed partial class GrpcCallProcessor(
             timeout = parsed;
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var counted = !_options.DrainExemptServices.Contains(binding.Descriptor.Service.FullName);
         if (counted && !tracker.TryEnter())
         {
             Reject(request.Path, "server is draining");
-            await response.CompleteAsync(new Status(StatusCode.Unavailable,
-                "The server is shutting down and accepts no new calls; retry on another instance."), endStream: false).ConfigureAwait(false);
+            var refused = new Status(StatusCode.Unavailable, "The server is shutting down and accepts no new calls; retry on another instance.");
+            await response.CompleteAsync(refused, endStream: false).ConfigureAwait(false);
+            Observe(binding, refused, started);
             return;
         }
         try
         {
-            await RunAsync(http, binding, response, encoding, timeout).ConfigureAwait(false);
+            Observe(binding, await RunAsync(http, binding, response, encoding, timeout).ConfigureAwait(false), started);
         }
         finally
         {
@@ -108,7 +112,17 @@ public sealed partial class GrpcCallProcessor(
         }
     }
 
-    private async Task RunAsync(HttpContext http, ServerMethodBinding binding, GrpcResponse response, string encoding, TimeSpan? timeout)
+    private void Observe(ServerMethodBinding binding, Status status, long started)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        foreach (var observer in _observers)
+        {
+            observer.OnCallCompleted(binding.Path.TrimStart('/'), status, elapsed);
+        }
+    }
+
+    /// <summary>Runs the handler and sends its status; returns the status the call ended with.</summary>
+    private async Task<Status> RunAsync(HttpContext http, ServerMethodBinding binding, GrpcResponse response, string encoding, TimeSpan? timeout)
     {
         // Streaming calls may be long and idle: Kestrel's body size and minimum data rate limits do not apply.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
@@ -140,17 +154,19 @@ public sealed partial class GrpcCallProcessor(
                 {
                     LogDeadline(logger, binding.Path, timeout?.TotalMilliseconds ?? 0);
                 }
-                await TryCompleteAsync(http, response, DeadlineStatus(timeout), endStream: true).ConfigureAwait(false);
+                var expired = DeadlineStatus(timeout);
+                await TryCompleteAsync(http, response, expired, endStream: true).ConfigureAwait(false);
                 await handlerTask.ConfigureAwait(false);
-                return;
+                return expired;
             }
         }
         var status = await handlerTask.ConfigureAwait(false);
         if (http.RequestAborted.IsCancellationRequested)
         {
-            return;
+            return status.StatusCode == StatusCode.Cancelled ? status : new Status(StatusCode.Cancelled, "The client cancelled the call.");
         }
         await TryCompleteAsync(http, response, status, endStream: false).ConfigureAwait(false);
+        return status;
     }
 
     private async Task<Status> InvokeHandlerAsync(HttpContext http, ServerMethodBinding binding, ServerCall call, CancellationTokenSource? deadlineCts, TimeSpan? timeout)

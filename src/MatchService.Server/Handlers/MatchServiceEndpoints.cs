@@ -16,8 +16,6 @@ public static class MatchServiceEndpoints
 
     /// <summary>Binds every method.</summary>
     public static void Bind(GrpcServiceBuilder builder) => builder
-        .ClientStreaming<VerifyRequest, VerifyResponse>("Verify", (_, _) => NotYet<VerifyResponse>("Verify", "face verification over N images (seed 000)"))
-        .Unary<CompareRequest, CompareResponse>("CompareWithConfidence", (_, _) => NotYet<CompareResponse>("CompareWithConfidence", "comparison with confidence vectors (seed 002)"))
         .DuplexStreaming<EmbedRequest, EmbedResponse>("EmbedPersons", PersonProductRegistration.EmbedPersons)
         .Unary<RankRequest, RankResponse>("RankCandidates", PersonProductRegistration.RankCandidates)
         .ClientStreaming<RankStreamRequest, RankResponse>("RankCandidatesStream", PersonProductRegistration.RankCandidatesStream)

@@ -26,6 +26,8 @@ public static class HelpText
           Match:Tls:KeyPath                       PEM private key of the certificate        (none)
           Match:Tls:CertificatePassword           password of a .pfx/.p12 file              (none)
           Match:Tls:ClientCaPath                  PEM CA of client certificates: mutual TLS (none)
+          Match:Metrics:Address                   IP of the Prometheus listener (HTTP/1.1)  127.0.0.1
+          Match:Metrics:Port                      GET /metrics port (0 = any, -1 = off)     9464
 
         Services: match.v1.MatchService, grpc.health.v1.Health, grpc.reflection.v1 and v1alpha.
         Try: matchctl health --address http://127.0.0.1:50051

@@ -1,4 +1,7 @@
+using MatchService.Server.Faces;
+using MatchService.Server.Pipeline;
 using MatchService.Grpc.Server;
+using MatchService.Metrics.Hosting;
 using MatchService.Server.Persons;
 using MatchService.Server.Handlers;
 using Microsoft.Extensions.Options;
@@ -34,11 +37,15 @@ public static class MatchServerHost
         });
         builder.Services.AddGrpcHealthAndReflection();
         builder.Services.AddHostedService<ServiceLifecycle>();
+        builder.Services.AddMatchPipelines(builder.Configuration);
+        builder.Services.AddFaceRpcs(builder.Configuration);
 
         // Inference engine: register the model repository, batchers and an IStartupWarmup here
         // (services.AddMatchInference(configuration)); health turns SERVING once every warm-up finished.
-        // Metrics: MatchService.Metrics serves /metrics on its own port (default 9464); wire it here
-        // (services.AddMatchMetrics(configuration)) and map it below.
+        builder.Services.AddPrometheusMetrics();
+        builder.Services.AddSingleton<IGrpcCallObserver, RpcMetricsObserver>();
+        builder.Services.AddSingleton<MetricsListener>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MetricsListener>());
 
         builder.Services.AddPersonAndProductPipelines(builder.Configuration);
 
@@ -47,7 +54,7 @@ public static class MatchServerHost
         {
             app.UseMiddleware<BearerTokenMiddleware>(options.BearerToken);
         }
-        app.MapGrpcService(MatchServiceEndpoints.Descriptor, MatchServiceEndpoints.Bind);
+        app.MapGrpcService(MatchServiceEndpoints.Descriptor, b => MatchServiceEndpoints.Bind(b.BindFaceRpcs(app.Services)));
         app.MapGrpcHealth();
         app.MapGrpcReflection();
         return app;

@@ -45,6 +45,19 @@ public sealed class MatchServerOptions
 
     /// <summary>TLS settings; plaintext HTTP/2 (h2c) when no certificate is configured.</summary>
     public TlsOptions Tls { get; set; } = new();
+
+    /// <summary>The Prometheus endpoint, on its own port.</summary>
+    public MetricsOptions Metrics { get; set; } = new();
+}
+
+/// <summary>Where <c>GET /metrics</c> is served (HTTP/1.1, apart from the gRPC port).</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>IP address of the metrics listener.</summary>
+    public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary>Port of the metrics listener: 0 picks a free one, -1 turns it off.</summary>
+    public int Port { get; set; } = 9464;
 }
 
 /// <summary>TLS and mutual TLS.</summary>

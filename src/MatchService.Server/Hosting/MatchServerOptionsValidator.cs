@@ -19,6 +19,14 @@ public sealed class MatchServerOptionsValidator : IValidateOptions<MatchServerOp
         {
             errors.Add($"Match:Port {options.Port} is outside 0..65535.");
         }
+        if (!IPAddress.TryParse(options.Metrics.Address, out _))
+        {
+            errors.Add($"Match:Metrics:Address '{options.Metrics.Address}' is not an IP address.");
+        }
+        if (options.Metrics.Port is < -1 or > 65535)
+        {
+            errors.Add($"Match:Metrics:Port {options.Metrics.Port} is outside -1 (off)..65535.");
+        }
         if (options.MaxReceiveMessageSize < 1024)
         {
             errors.Add($"Match:MaxReceiveMessageSize {options.MaxReceiveMessageSize} is below 1024 bytes.");

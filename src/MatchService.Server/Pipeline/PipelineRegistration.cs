@@ -14,6 +14,7 @@ public static class PipelineRegistration
         services.AddSingleton<ModelHost>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
         services.AddSingleton<ImageIntake>();
+        services.AddSingleton<Hosting.IStartupWarmup, ModelHostWarmup>();
         return services;
     }
 }

@@ -62,6 +62,13 @@ public sealed class CalibratedFaceServer : IAsyncLifetime
         Calibration = CalibrationBuilder.Build(items, VectorMetric.Euclidean, new CalibrationSamplingOptions(),
             new CalibrationProvenance(embedder.Name, embedder.Version, "tests: CalibratedFaceServer (samples 1-3)", DateTimeOffset.UtcNow));
         await File.WriteAllTextAsync(CalibrationPath, CalibrationFileJson.Serialize(Calibration));
+
+        // scripts/make-face-calibration.sh: the shipped default is exactly this calibration.
+        if (Environment.GetEnvironmentVariable("MATCH_WRITE_CALIBRATION") is { Length: > 0 } shipped)
+        {
+            var file = Calibration with { CommandLine = "bash scripts/make-face-calibration.sh (faces of face-api 1.7.15 demo sample1-3.jpg, 7 changes each, CalibrationBuilder defaults, seed 1)" };
+            await File.WriteAllTextAsync(shipped, CalibrationFileJson.Serialize(file));
+        }
         Server.Services.GetRequiredService<CalibrationStore>().Poll();
     }
 

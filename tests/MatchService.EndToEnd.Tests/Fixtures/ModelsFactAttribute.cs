@@ -6,7 +6,7 @@ public sealed class ModelsFactAttribute : FactAttribute
     /// <summary>Sets <see cref="FactAttribute.Skip"/> when the models are missing.</summary>
     public ModelsFactAttribute()
     {
-        if (RepoPaths.MissingModels() is { } why)
+        if (RepoPaths.MissingModels() is { } why && Skip is null)
         {
             Skip = why;
         }

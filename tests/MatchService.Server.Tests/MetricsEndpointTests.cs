@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using MatchService.Grpc;
+using MatchService.Grpc.Client;
+using MatchService.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MatchService.Server.Tests;
+
+/// <summary>The host's /metrics port: RPCs counted by method and status, valid for promtool.</summary>
+public sealed class MetricsEndpointTests
+{
+    [Fact]
+    public async Task Rpcs_are_counted_by_method_and_status_and_the_scrape_passes_promtool()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var client = server.Client();
+        await client.CheckHealthAsync();
+        await client.CheckHealthAsync();
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => client.CheckHealthAsync("no.such.Service"));
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+
+        var address = server.App.Services.GetRequiredService<MetricsListener>().Address;
+        Assert.NotNull(address);
+        Assert.NotEqual(server.Address.Port, address.Port);
+        using var http = new HttpClient();
+        // A call is recorded just after its trailers leave, so the client can be a moment ahead of the scrape.
+        const string ok = "match_rpc_requests_total{code=\"OK\",method=\"grpc.health.v1.Health/Check\"} 2";
+        const string notFound = "match_rpc_requests_total{code=\"NOT_FOUND\",method=\"grpc.health.v1.Health/Check\"} 1";
+        var scrape = "";
+        for (var i = 0; i < 50 && !(scrape.Contains(ok, StringComparison.Ordinal) && scrape.Contains(notFound, StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(i == 0 ? 0 : 100);
+            scrape = await http.GetStringAsync(new Uri(address, "/metrics"));
+        }
+
+        Assert.Contains(ok, scrape, StringComparison.Ordinal);
+        Assert.Contains(notFound, scrape, StringComparison.Ordinal);
+        Assert.Contains("match_rpc_request_duration_seconds_count{code=\"OK\",method=\"grpc.health.v1.Health/Check\"} 2", scrape, StringComparison.Ordinal);
+        Assert.Equal("", await PromtoolCheckAsync(scrape));
+    }
+
+    [Fact]
+    public async Task Metrics_are_not_served_on_the_grpc_port()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var http = new HttpClient { DefaultRequestVersion = new Version(2, 0), DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var response = await http.GetAsync(new Uri(server.Address, "/metrics"));
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>Runs <c>promtool check metrics</c> on the text; returns its complaints ("" when clean).</summary>
+    private static async Task<string> PromtoolCheckAsync(string exposition)
+    {
+        using var promtool = Process.Start(new ProcessStartInfo("promtool", "check metrics")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        await promtool.StandardInput.WriteAsync(exposition);
+        promtool.StandardInput.Close();
+        var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
+        await promtool.WaitForExitAsync();
+        return promtool.ExitCode == 0 ? output.Trim() : $"exit {promtool.ExitCode}: {output}";
+    }
+}
