@@ -6,7 +6,7 @@ using MatchService.Grpc.Client;
 namespace MatchService.EndToEnd.Tests.Persons;
 
 /// <summary>EmbedPersons through a running server with the default (descriptor) models and the rule-based fallbacks.</summary>
-[Collection(DefaultModelGroup.Name)]
+[Collection(PersonProductServers.Name)]
 public sealed class EmbedPersonsTests(DefaultModelServer server)
 {
     [ServerFact]

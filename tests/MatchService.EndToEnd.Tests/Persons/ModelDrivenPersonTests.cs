@@ -4,7 +4,7 @@ using MatchService.EndToEnd.Tests.Persons.Support;
 namespace MatchService.EndToEnd.Tests.Persons;
 
 /// <summary>EmbedPersons with the generated weight-adaptive model and head-shoulder locator configured (a test model directory).</summary>
-[Collection(TestModelGroup.Name)]
+[Collection(PersonProductServers.Name)]
 public sealed class ModelDrivenPersonTests(TestModelServer server)
 {
     [ServerFact]

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Persons.Support;
 using MatchService.Grpc.Client;
@@ -9,7 +8,7 @@ using ModelSource = MatchService.Contracts.V1.ModelSource;
 namespace MatchService.EndToEnd.Tests.Products;
 
 /// <summary>RankCandidates with the generated intent classifier and garment detector configured (a test model directory).</summary>
-[Collection(TestModelGroup.Name)]
+[Collection(PersonProductServers.Name)]
 public sealed class ModelDrivenRankTests(TestModelServer server)
 {
     [ServerFact]
@@ -20,8 +19,10 @@ public sealed class ModelDrivenRankTests(TestModelServer server)
         request.Candidates.AddRange(ProductCandidates.AsCandidates());
         var product = server.Engine.GetByRole(ModelRole.ProductEmbedder);
 
-        using var skipped = new CounterWatch("MatchService.Matching", "match_searches_skipped");
-        var itemsBefore = product.Statistics.Items;
+        // The service's own Prometheus endpoint: the product model's items counter and the skipped-search counter.
+        var itemsBefore = await MetricsScrape.ValueAsync(server.MetricsAddress, "match_inference_items_total", "model=\"product_embedder\"");
+        var skippedBefore = await MetricsScrape.ValueAsync(server.MetricsAddress, "match_searches_skipped_total", "reason=\"non_commodity\"");
+        var statisticsBefore = product.Statistics.Items;
         var response = await server.Client.RankCandidatesAsync(request, CallOptions.WithTimeout(TimeSpan.FromSeconds(60)));
 
         Assert.Equal(Intent.NonCommodity, response.Intent);
@@ -30,8 +31,9 @@ public sealed class ModelDrivenRankTests(TestModelServer server)
         Assert.InRange(response.IntentScore, 1f / 3, 1f);
         Assert.Empty(response.Regions);
         Assert.Equal(ProductCandidates.Items.Count, response.CandidateCount);
-        Assert.Equal(itemsBefore, product.Statistics.Items);
-        Assert.Equal(1, skipped.Total);
+        Assert.Equal(statisticsBefore, product.Statistics.Items);
+        Assert.Equal(itemsBefore, await MetricsScrape.ValueAsync(server.MetricsAddress, "match_inference_items_total", "model=\"product_embedder\""));
+        Assert.Equal(skippedBefore + 1, await MetricsScrape.ValueAsync(server.MetricsAddress, "match_searches_skipped_total", "reason=\"non_commodity\""));
     }
 
     [ServerFact]
@@ -102,29 +104,5 @@ public sealed class ModelDrivenRankTests(TestModelServer server)
                 }
             }
         }
-    }
-
-    /// <summary>Sums a counter's increments while it lives (a real listener on the service's meter).</summary>
-    private sealed class CounterWatch : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _total;
-
-        public CounterWatch(string meter, string instrument)
-        {
-            _listener.InstrumentPublished = (i, l) =>
-            {
-                if (i.Meter.Name == meter && i.Name == instrument)
-                {
-                    l.EnableMeasurementEvents(i);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _total, value));
-            _listener.Start();
-        }
-
-        public long Total => Interlocked.Read(ref _total);
-
-        public void Dispose() => _listener.Dispose();
     }
 }

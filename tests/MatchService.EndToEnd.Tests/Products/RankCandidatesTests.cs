@@ -9,7 +9,7 @@ using ModelSource = MatchService.Contracts.V1.ModelSource;
 namespace MatchService.EndToEnd.Tests.Products;
 
 /// <summary>RankCandidates through a running server with the default product descriptor, the intent rule and whole-image regions.</summary>
-[Collection(DefaultModelGroup.Name)]
+[Collection(PersonProductServers.Name)]
 public sealed class RankCandidatesTests(DefaultModelServer server)
 {
     [ServerFact]

@@ -35,6 +35,9 @@ public abstract class PersonServer : IAsyncLifetime
     /// <summary>The client.</summary>
     public MatchServiceClient Client { get; private set; } = null!;
 
+    /// <summary>The Prometheus endpoint of the server (<c>/metrics</c> on its own dynamic port).</summary>
+    public Uri MetricsAddress { get; private set; } = null!;
+
     /// <summary>The running engine (statistics per model).</summary>
     public InferenceEngine Engine { get; private set; } = null!;
 
@@ -54,6 +57,7 @@ public abstract class PersonServer : IAsyncLifetime
         {
             ["Match:Address"] = "127.0.0.1",
             ["Match:Port"] = "0",
+            ["Match:Metrics:Port"] = "0",
             ["Pipeline:ModelsPath"] = _repository,
             ["Persons:MaxImagesPerStream"] = "8",
             ["Persons:MaxPersonsPerImage"] = "4",
@@ -71,6 +75,7 @@ public abstract class PersonServer : IAsyncLifetime
         await _app.StartAsync();
         Engine = await _app.Services.GetRequiredService<ModelHost>().Ready;
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        MetricsAddress = new Uri(_app.Services.GetRequiredService<MetricsListener>().Address!, "/metrics");
         Client = MatchServiceClient.Create(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
 
@@ -97,18 +102,14 @@ public sealed class DefaultModelServer() : PersonServer(withTestModels: false);
 /// <summary>The default models plus the generated test models of the model-driven paths.</summary>
 public sealed class TestModelServer() : PersonServer(withTestModels: true);
 
-/// <summary>Test classes sharing one <see cref="DefaultModelServer"/>.</summary>
+/// <summary>
+/// The person and product test classes: one server per model set, and the classes run one after another, because a
+/// server's Prometheus collector listens to every <c>MatchService.*</c> meter of the process — a second server ranking
+/// at the same time would move the counters the non-commodity test reads.
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class DefaultModelGroup : ICollectionFixture<DefaultModelServer>
+public sealed class PersonProductServers : ICollectionFixture<DefaultModelServer>, ICollectionFixture<TestModelServer>
 {
     /// <summary>The collection name.</summary>
-    public const string Name = "persons-products default models";
-}
-
-/// <summary>Test classes sharing one <see cref="TestModelServer"/>.</summary>
-[CollectionDefinition(Name)]
-public sealed class TestModelGroup : ICollectionFixture<TestModelServer>
-{
-    /// <summary>The collection name.</summary>
-    public const string Name = "persons-products test models";
+    public const string Name = "persons-products servers";
 }
