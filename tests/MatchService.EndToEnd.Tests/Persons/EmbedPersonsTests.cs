@@ -2,6 +2,8 @@ using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Persons.Support;
 using MatchService.Grpc;
 using MatchService.Grpc.Client;
+using MatchService.Inference.Configuration;
+using ModelSource = MatchService.Contracts.V1.ModelSource;
 
 namespace MatchService.EndToEnd.Tests.Persons;
 
@@ -30,7 +32,13 @@ public sealed class EmbedPersonsTests(DefaultModelServer server)
              Photos.Embed("other-2", Photos.Sample(2), Photos.People[2]),
              Photos.Embed("other-3", Photos.Sample(3), Photos.People[3])]);
 
+        var global = server.Engine.GetByRole(ModelRole.PersonGlobal).Statistics;
+        var (items, batches) = (global.Items, global.Batches);
         var outcome = await EmbedStream.RunAsync(server.Client, request);
+
+        // The 21 persons went through the f_g model in shared batches, not one run each.
+        Assert.Equal(21, global.Items - items);
+        Assert.True(global.Batches - batches < 21, $"{global.Batches - batches} batch runs for 21 persons");
 
         // Every person of the original and of each variant: its nearest person in another image is the same person.
         foreach (var image in variants.Select(v => v.Id).Prepend("original"))
