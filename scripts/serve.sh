@@ -8,4 +8,4 @@ bash scripts/setup.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build MatchService.sln -c Release -nologo -v q
 if [ -f scripts/forge-models.sh ]; then bash scripts/forge-models.sh; fi
-exec dotnet src/MatchService.Server/bin/Release/net10.0/MatchService.Server.dll "$@"
+exec dotnet src/MatchService.Server/bin/Release/net10.0/MatchService.Server.dll --Pipeline:ModelsPath="$root/models" "$@"

@@ -8,5 +8,6 @@ var root = new RootCommand("matchctl — the command line of MatchService (gRPC 
     EmbedCommand.Create(),
     RankCommand.Create(),
     BenchCommand.Create(),
+    ModelsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

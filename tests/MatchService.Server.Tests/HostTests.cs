@@ -24,19 +24,30 @@ public sealed class HostTests
     }
 
     [Fact]
-    public async Task Rpcs_answer_UNIMPLEMENTED_until_their_capability_lands()
+    public async Task ListModels_reports_every_loaded_model_with_its_contract_once_serving()
     {
         await using var server = await RunningServer.StartAsync();
         var client = server.Client();
         await WaitServingAsync(client);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await client.CheckHealthAsync("match.v1.MatchService"));
-        var ex = await Assert.ThrowsAsync<RpcException>(() => client.CompareWithConfidenceAsync(new CompareRequest()));
-        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
-        Assert.Contains("CompareWithConfidence is not implemented", ex.Status.Detail, StringComparison.Ordinal);
-        using var verify = client.Verify();
-        await verify.RequestStream.CompleteAsync();
-        var verifyEx = await Assert.ThrowsAsync<RpcException>(() => verify.ResponseAsync);
-        Assert.Equal(StatusCode.Unimplemented, verifyEx.StatusCode);
+
+        var models = (await client.ListModelsAsync()).Models;
+        var expected = Directory.GetDirectories(RunningServer.ModelsPath).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(expected, models.Select(m => m.Name).ToArray());
+        Assert.All(models, m =>
+        {
+            Assert.True(m.Ready, m.Name);
+            Assert.Equal(["cpu x1"], m.Devices);
+            Assert.NotEmpty(m.Outputs);
+            Assert.False(string.IsNullOrEmpty(m.Version), m.Name);
+        });
+        var embedder = models.Single(m => m.Role == "face_embedder");
+        Assert.Equal("converted", embedder.Source);
+        Assert.Equal(Metric.Euclidean, embedder.Metric);
+        Assert.Contains("[B,150,150,3] NHWC RGB float32", embedder.Input, StringComparison.Ordinal);
+        Assert.Contains("embedding [B,128] embedding", embedder.Outputs);
+        Assert.Equal("descriptor", models.Single(m => m.Role == "person_global").Source);
+        Assert.Equal(Metric.Unspecified, models.Single(m => m.Role == "face_detector").Metric);
     }
 
     [Fact]
@@ -51,9 +62,9 @@ public sealed class HostTests
         Assert.Contains("authorization: Bearer", ex.Status.Detail, StringComparison.Ordinal);
         var wrong = await Assert.ThrowsAsync<RpcException>(() => server.Client("wrong-token-wrong-token").ListModelsAsync());
         Assert.Equal(StatusCode.Unauthenticated, wrong.StatusCode);
-        // With the token the call reaches its handler (which is not implemented yet).
-        var authorised = await Assert.ThrowsAsync<RpcException>(() => server.Client(token).ListModelsAsync());
-        Assert.Equal(StatusCode.Unimplemented, authorised.StatusCode);
+        // With the token the call reaches its handler.
+        var authorised = await server.Client(token).ListModelsAsync();
+        Assert.NotEmpty(authorised.Models);
     }
 
     [Fact]

@@ -23,14 +23,29 @@ public sealed class RunningServer : IAsyncDisposable
 
     public static async Task<RunningServer> StartAsync(params string[] args)
     {
-        var app = MatchServerHost.Build(["--Match:Port=0", "--Match:Metrics:Port=0", .. args]);
+        var app = MatchServerHost.Build(["--Match:Port=0", "--Match:Metrics:Port=0", $"--Pipeline:ModelsPath={ModelsPath}", .. args]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningServer(app, new Uri(address));
     }
 
+    /// <summary>The forged default models (scripts/forge-models.sh), which the host loads and warms up.</summary>
+    public static string ModelsPath { get; } = FindModels();
+
     public MatchServiceClient Client(string? token = null, GrpcChannelOptions? options = null) =>
         MatchServiceClient.Create(Address.ToString(), token, options);
+
+    private static string FindModels()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MatchService.sln")))
+            {
+                return Path.Combine(dir.FullName, "models");
+            }
+        }
+        throw new InvalidOperationException($"MatchService.sln not found above {AppContext.BaseDirectory}");
+    }
 
     public async ValueTask DisposeAsync()
     {

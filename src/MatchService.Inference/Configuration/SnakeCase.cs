@@ -3,11 +3,13 @@ using System.Text;
 namespace MatchService.Inference.Configuration;
 
 /// <summary>Maps enum members to the snake_case words config.json uses, and back.</summary>
-internal static class SnakeCase
+public static class SnakeCase
 {
+    /// <summary>The config word of an enum member, e.g. <c>FaceEmbedder</c> → <c>face_embedder</c>.</summary>
     public static string From<TEnum>(TEnum value)
         where TEnum : struct, Enum => From(value.ToString());
 
+    /// <summary>A PascalCase name in snake_case.</summary>
     public static string From(string pascal)
     {
         var sb = new StringBuilder(pascal.Length + 4);
@@ -29,6 +31,7 @@ internal static class SnakeCase
     public static IReadOnlyList<string> Words<TEnum>()
         where TEnum : struct, Enum => Enum.GetValues<TEnum>().Select(v => From(v)).ToArray();
 
+    /// <summary>The enum member a config word names (case-insensitive).</summary>
     public static bool TryParse<TEnum>(string word, out TEnum value)
         where TEnum : struct, Enum
     {

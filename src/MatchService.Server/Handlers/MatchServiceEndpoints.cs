@@ -15,11 +15,11 @@ public static class MatchServiceEndpoints
     public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => MatchServiceReflection.Descriptor.Services[0];
 
     /// <summary>Binds every method.</summary>
-    public static void Bind(GrpcServiceBuilder builder) => builder
+    public static void Bind(GrpcServiceBuilder builder, IServiceProvider services) => builder
+        .Unary<ListModelsRequest, ListModelsResponse>("ListModels", services.GetRequiredService<ListModelsHandler>().HandleAsync)
         .DuplexStreaming<EmbedRequest, EmbedResponse>("EmbedPersons", PersonProductRegistration.EmbedPersons)
         .Unary<RankRequest, RankResponse>("RankCandidates", PersonProductRegistration.RankCandidates)
-        .ClientStreaming<RankStreamRequest, RankResponse>("RankCandidatesStream", PersonProductRegistration.RankCandidatesStream)
-        .Unary<ListModelsRequest, ListModelsResponse>("ListModels", (_, _) => NotYet<ListModelsResponse>("ListModels", "the model repository"));
+        .ClientStreaming<RankStreamRequest, RankResponse>("RankCandidatesStream", PersonProductRegistration.RankCandidatesStream);
 
     private static Task<T> NotYet<T>(string method, string capability) =>
         throw new RpcException(StatusCode.Unimplemented, $"match.v1.MatchService/{method} is not implemented in this build yet ({capability}).");

@@ -37,11 +37,10 @@ public static class MatchServerHost
         });
         builder.Services.AddGrpcHealthAndReflection();
         builder.Services.AddHostedService<ServiceLifecycle>();
+        builder.Services.AddSingleton<ListModelsHandler>();
+        // The inference engine warms up before health turns SERVING (ModelHost is an IStartupWarmup).
         builder.Services.AddMatchPipelines(builder.Configuration);
         builder.Services.AddFaceRpcs(builder.Configuration);
-
-        // Inference engine: register the model repository, batchers and an IStartupWarmup here
-        // (services.AddMatchInference(configuration)); health turns SERVING once every warm-up finished.
         builder.Services.AddPrometheusMetrics();
         builder.Services.AddSingleton<IGrpcCallObserver, RpcMetricsObserver>();
         builder.Services.AddSingleton<MetricsListener>();
@@ -54,7 +53,7 @@ public static class MatchServerHost
         {
             app.UseMiddleware<BearerTokenMiddleware>(options.BearerToken);
         }
-        app.MapGrpcService(MatchServiceEndpoints.Descriptor, b => MatchServiceEndpoints.Bind(b.BindFaceRpcs(app.Services)));
+        app.MapGrpcService(MatchServiceEndpoints.Descriptor, b => MatchServiceEndpoints.Bind(b.BindFaceRpcs(app.Services), app.Services));
         app.MapGrpcHealth();
         app.MapGrpcReflection();
         return app;

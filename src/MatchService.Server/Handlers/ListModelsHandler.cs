@@ -1,0 +1,57 @@
+using System.Globalization;
+using MatchService.Contracts.V1;
+using MatchService.Grpc.Server;
+using MatchService.Inference.Configuration;
+using MatchService.Inference.Health;
+using MatchService.Server.Pipeline;
+
+namespace MatchService.Server.Handlers;
+
+/// <summary><c>ListModels</c>: every model the engine runs, with its contract, devices and readiness.</summary>
+public sealed class ListModelsHandler(ModelHost models)
+{
+    /// <summary>Answers from the running engine (UNAVAILABLE while it still loads).</summary>
+    public Task<ListModelsResponse> HandleAsync(ListModelsRequest request, ServerCallContext context)
+    {
+        var engine = models.Engine;
+        var instancesByModel = engine.Instances.ToLookup(i => i.Model, StringComparer.Ordinal);
+        var response = new ListModelsResponse();
+        response.Models.AddRange(engine.Models.OrderBy(m => m.Config.Name, StringComparer.Ordinal)
+            .Select(m => Describe(m.Config, instancesByModel[m.Config.Name].ToArray())));
+        return Task.FromResult(response);
+    }
+
+    private static ModelInfo Describe(ModelConfig config, InstanceHealth[] instances)
+    {
+        var info = new ModelInfo
+        {
+            Name = config.Name,
+            Role = SnakeCase.From(config.Role),
+            Source = SnakeCase.From(config.Source),
+            Version = config.Version,
+            Description = config.Description ?? "",
+            Input = DescribeInput(config.Input),
+            Ready = instances.Length > 0 && instances.All(i => i.WarmedUp && i.Healthy),
+            Metric = config.OutputFor(OutputMeaning.Embedding) is null ? Metric.Unspecified
+                : config.Metric == DistanceMetric.Cosine ? Metric.Cosine : Metric.Euclidean,
+        };
+        info.Outputs.AddRange(config.Outputs.Select(o => $"{o.Name} [B,{(o.Dim is { } d ? d.ToString(CultureInfo.InvariantCulture) : "?")}] {SnakeCase.From(o.Meaning)}"));
+        info.Devices.AddRange(instances.GroupBy(i => i.Device, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}"));
+        return info;
+    }
+
+    private static string DescribeInput(InputSpec input)
+    {
+        if (input.IsVector)
+        {
+            return FormattableString.Invariant($"{input.Name} [B,{input.Dim}] float32");
+        }
+        var shape = string.Join(',', input.ItemShape);
+        var text = FormattableString.Invariant($"{input.Name} [B,{shape}] {SnakeCase.From(input.Layout).ToUpperInvariant()} {SnakeCase.From(input.Color).ToUpperInvariant()} {SnakeCase.From(input.DType)}");
+        return input.DType == InputDType.Uint8 || input.Mean.Count == 0
+            ? text + " (raw 0-255)"
+            : text + $", (x - mean) / std, mean [{Join(input.Mean)}], std [{Join(input.Std)}]";
+    }
+
+    private static string Join(IReadOnlyList<float> values) => string.Join(',', values.Select(v => v.ToString("0.###", CultureInfo.InvariantCulture)));
+}
