@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of MatchService: installs what is missing (scripts/setup.sh), builds, forges the default
-# models, then runs all xunit projects (interop tests with Python's grpcio included) and prints one summary line.
+# models, then runs all xunit projects (interop tests with Python's grpcio included), prints one summary line, and
+# checks that `dotnet format` has nothing to change.
 #   scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Imaging]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,4 +28,10 @@ for f in glob.glob(sys.argv[1] + "/*.trx"):
     skipped += int(c.get("total", 0)) - int(c.get("executed", 0))
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
+
+# Style is part of the build's contract: `dotnet format` must have nothing to change (the npm-shipped ORT sources excepted).
+if ! dotnet format MatchService.sln --verify-no-changes --no-restore --exclude .cache >/dev/null 2>&1; then
+  echo "dotnet format: the tree is not formatted; run 'dotnet format MatchService.sln --exclude .cache' and commit" >&2
+  status=1
+fi
 exit $status

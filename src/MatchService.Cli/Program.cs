@@ -5,6 +5,8 @@ using MatchService.Cli.Commands;
 var root = new RootCommand("matchctl — the command line of MatchService (gRPC inference: verify, compare, embed, rank).")
 {
     HealthCommand.Create(),
+    EmbedCommand.Create(),
+    RankCommand.Create(),
     BenchCommand.Create(),
     ModelsCommand.Create(),
     CalibrateCommand.Create(),

@@ -29,4 +29,7 @@ internal static partial class InferenceLog
 
     [LoggerMessage(8, LogLevel.Information, "Model {Model} instance {Instance} warmed up with a batch of {Batch} in {Ms:F1} ms")]
     public static partial void WarmedUp(ILogger logger, string model, string instance, int batch, double ms);
+
+    [LoggerMessage(9, LogLevel.Error, "Model {Model} instance {Instance}: batch formation failed; the worker carries on")]
+    public static partial void WorkerError(ILogger logger, Exception error, string model, string instance);
 }

@@ -10,7 +10,7 @@ namespace MatchService.Server.Tests;
 /// </summary>
 public sealed class KubernetesManifestTests
 {
-    private static readonly string K8s = Path.Combine(RepoRoot(), "k8s");
+    private static readonly string K8s = Path.Combine(RepoPaths.Root, "k8s");
 
     [Fact]
     public void ConfigMap_keys_are_host_settings_that_validate()
@@ -62,7 +62,7 @@ public sealed class KubernetesManifestTests
     {
         var metric = Mapping(Mapping((YamlMappingNode)((YamlSequenceNode)Mapping(Load("hpa.yaml"), "spec").Children[new YamlScalarNode("metrics")]).Children[0], "pods"), "metric");
         var name = Scalar(metric, "name");
-        var source = File.ReadAllText(Path.Combine(RepoRoot(), "src/MatchService.Inference/Telemetry/InferenceInstruments.cs"));
+        var source = File.ReadAllText(Path.Combine(RepoPaths.Root, "src/MatchService.Inference/Telemetry/InferenceInstruments.cs"));
         Assert.Contains($"\"{name}\"", source, StringComparison.Ordinal);
     }
 
@@ -77,16 +77,4 @@ public sealed class KubernetesManifestTests
     private static YamlMappingNode Mapping(YamlMappingNode node, string key) => (YamlMappingNode)node.Children[new YamlScalarNode(key)];
 
     private static string Scalar(YamlMappingNode node, string key) => ((YamlScalarNode)node.Children[new YamlScalarNode(key)]).Value!;
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MatchService.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("MatchService.sln not found above the test binaries");
-    }
 }

@@ -30,22 +30,10 @@ public sealed class RunningServer : IAsyncDisposable
     }
 
     /// <summary>The forged default models (scripts/forge-models.sh), which the host loads and warms up.</summary>
-    public static string ModelsPath { get; } = FindModels();
+    public static string ModelsPath => RepoPaths.Models;
 
     public MatchServiceClient Client(string? token = null, GrpcChannelOptions? options = null) =>
         MatchServiceClient.Create(Address.ToString(), token, options);
-
-    private static string FindModels()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MatchService.sln")))
-            {
-                return Path.Combine(dir.FullName, "models");
-            }
-        }
-        throw new InvalidOperationException($"MatchService.sln not found above {AppContext.BaseDirectory}");
-    }
 
     public async ValueTask DisposeAsync()
     {

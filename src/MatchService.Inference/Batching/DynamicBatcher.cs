@@ -101,7 +101,10 @@ internal sealed class DynamicBatcher : IDisposable
                 {
                     // One timer per deadline; a new one only when the deadline moves earlier (more items, SLO mode).
                     delayUntil = dispatchAt;
-                    delay = Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), dispatchAt), cancellationToken);
+                    // The deadline may already have passed since the lock was released (a descheduled thread):
+                    // a negative wait would throw and end this worker.
+                    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), dispatchAt);
+                    delay = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, cancellationToken);
                 }
 
                 if (delay is null || dispatchAt == long.MaxValue)

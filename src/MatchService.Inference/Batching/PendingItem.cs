@@ -26,10 +26,18 @@ internal sealed class PendingItem
 
     public TaskCompletionSource<InferenceResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private volatile bool _timedOut;
+
+    /// <summary>
+    /// The caller's wait timed out and it was told DEADLINE_EXCEEDED. Timers tick in whole milliseconds, so this can
+    /// happen a moment before <see cref="Deadline"/> by the stopwatch; the item must never run after that.
+    /// </summary>
+    public void MarkTimedOut() => _timedOut = true;
+
     /// <summary>Why the item must not run (cancelled, expired), or null when it still should.</summary>
     public DropReason? DropReasonAt(long now) =>
         CancellationToken.IsCancellationRequested || Completion.Task.IsCompleted ? DropReason.Cancelled
-        : now > Deadline ? DropReason.Expired
+        : _timedOut || now > Deadline ? DropReason.Expired
         : null;
 
     public static long Now => Stopwatch.GetTimestamp();

@@ -85,6 +85,18 @@ internal sealed class ModelInstance : IDisposable
             {
                 return;
             }
+            catch (Exception e)
+            {
+                // A bug in batch formation must not end the worker: the model would silently stop serving.
+                InferenceLog.WorkerError(_logger, e, _model.Config.Name, Id);
+                var error = new InferenceFailedException(_model.Config.Name, Id, batch.Count, e);
+                foreach (var item in batch)
+                {
+                    item.Completion.TrySetException(error);
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(10), stopping).ConfigureAwait(false);
+                continue;
+            }
 
             // ORT's Run blocks; this worker is the only user of its session and buffer, so run it here.
             Execute(batch);

@@ -113,6 +113,7 @@ public sealed class ModelRunner
         catch (TimeoutException) when (!item.Completion.Task.IsCompleted)
         {
             // The item stays queued until the batcher sweeps it (counted as expired, never run).
+            item.MarkTimedOut();
             throw new DeadlineExceededException(Config.Name, limit);
         }
     }

@@ -1,6 +1,7 @@
 using MatchService.Contracts.V1;
 using MatchService.Grpc;
 using MatchService.Grpc.Server;
+using MatchService.Server.Persons;
 
 namespace MatchService.Server.Handlers;
 
@@ -16,9 +17,9 @@ public static class MatchServiceEndpoints
     /// <summary>Binds every method.</summary>
     public static void Bind(GrpcServiceBuilder builder, IServiceProvider services) => builder
         .Unary<ListModelsRequest, ListModelsResponse>("ListModels", services.GetRequiredService<ListModelsHandler>().HandleAsync)
-        .DuplexStreaming<EmbedRequest, EmbedResponse>("EmbedPersons", (_, _, _) => NotYet<EmbedResponse>("EmbedPersons", "person embedding (seed 001)"))
-        .Unary<RankRequest, RankResponse>("RankCandidates", (_, _) => NotYet<RankResponse>("RankCandidates", "product ranking (seed 003)"))
-        .ClientStreaming<RankStreamRequest, RankResponse>("RankCandidatesStream", (_, _) => NotYet<RankResponse>("RankCandidatesStream", "product ranking (seed 003)"));
+        .DuplexStreaming<EmbedRequest, EmbedResponse>("EmbedPersons", PersonProductRegistration.EmbedPersons)
+        .Unary<RankRequest, RankResponse>("RankCandidates", PersonProductRegistration.RankCandidates)
+        .ClientStreaming<RankStreamRequest, RankResponse>("RankCandidatesStream", PersonProductRegistration.RankCandidatesStream);
 
     private static Task<T> NotYet<T>(string method, string capability) =>
         throw new RpcException(StatusCode.Unimplemented, $"match.v1.MatchService/{method} is not implemented in this build yet ({capability}).");

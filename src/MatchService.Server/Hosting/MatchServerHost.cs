@@ -2,6 +2,7 @@ using MatchService.Server.Faces;
 using MatchService.Server.Pipeline;
 using MatchService.Grpc.Server;
 using MatchService.Metrics.Hosting;
+using MatchService.Server.Persons;
 using MatchService.Server.Handlers;
 using Microsoft.Extensions.Options;
 
@@ -44,6 +45,8 @@ public static class MatchServerHost
         builder.Services.AddSingleton<IGrpcCallObserver, RpcMetricsObserver>();
         builder.Services.AddSingleton<MetricsListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MetricsListener>());
+
+        builder.Services.AddPersonAndProductPipelines(builder.Configuration);
 
         var app = builder.Build();
         if (!string.IsNullOrEmpty(options.BearerToken))

@@ -15,6 +15,7 @@ public static class PipelineRegistration
         services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
         services.AddSingleton<ImageIntake>();
         services.AddSingleton<Hosting.IStartupWarmup, ModelHostWarmup>();
+        services.AddHostedService<ModelHealthReporter>();
         return services;
     }
 }

@@ -58,6 +58,7 @@ public sealed class MatchServer : IAsyncDisposable
             k.Limits.Http2.MaxStreamsPerConnection = 500;
         });
         builder.Services.AddGrpcServer();
+        builder.Services.AddGrpcHealthAndReflection();
         builder.Services.AddMatchPipelines(builder.Configuration);
         builder.Services.AddFaceRpcs(builder.Configuration);
         ConfigureServices?.Invoke(builder.Services, builder.Configuration);

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using MatchService.Grpc;
+using MatchService.Imaging;
+using MatchService.Imaging.Geometry;
+using MatchService.Inference.Batching;
+using MatchService.Inference.Configuration;
+using MatchService.Inference.Engine;
+using MatchService.Matching.Persons;
+using MatchService.Matching.Vectors;
+using MatchService.Server.Pipeline;
+
+namespace MatchService.Server.Persons;
+
+/// <summary>
+/// Seed 001 for the persons of one decoded image: boxes (client, detector, or the whole image), then per person — all
+/// persons at once, so their model calls join the same batches — f_g on the person crop, the head-shoulder box
+/// (locator or prior) and f_h on its crop, the weights (weight-adaptive model on f_g, or the seed's table on the
+/// measured luminance and dark-clothing share), and the representation.
+/// </summary>
+public sealed class PersonEmbedder(PersonModels models, PersonOptions options)
+{
+    private readonly BodyRegions _regions = new(options.Regions);
+    private readonly PersonWeightRule _rule = new(options.Weights);
+
+    /// <summary>The models in use.</summary>
+    public PersonModels Models { get; } = models;
+
+    /// <summary>Embeds the persons of <paramref name="image"/>; <paramref name="clientBoxes"/> empty = detector or whole image.</summary>
+    /// <exception cref="RpcException">INVALID_ARGUMENT for a box outside the image.</exception>
+    public async Task<IReadOnlyList<EmbeddedPerson>> EmbedAsync(RgbImage image, string imageId, IReadOnlyList<PersonBox> clientBoxes,
+        StageClock clock, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(clientBoxes);
+        ArgumentNullException.ThrowIfNull(clock);
+        var boxes = await FindPersonsAsync(image, imageId, clientBoxes, clock, timeout, cancellationToken).ConfigureAwait(false);
+        var persons = boxes.Select((b, i) => EmbedPersonAsync(image, i, b, clock, timeout, cancellationToken)).ToArray();
+        return await Task.WhenAll(persons).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<(PersonBox Box, PersonBoxSource Source, float Score)>> FindPersonsAsync(RgbImage image, string imageId,
+        IReadOnlyList<PersonBox> clientBoxes, StageClock clock, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        if (clientBoxes.Count > 0)
+        {
+            return clientBoxes.Select((b, i) => (Checked(b, image, $"image '{imageId}': person_boxes[{i}]"), PersonBoxSource.Client, 0f)).ToArray();
+        }
+
+        var whole = new PersonBox(0, 0, image.Width, image.Height);
+        if (Models.Detector is not { } detector)
+        {
+            return [(whole, PersonBoxSource.WholeImage, 0f)];
+        }
+
+        var result = await clock.TimeAsync("detect", () => detector.InferRegionAsync(RegionInput.Whole(image, ModelTensorSpec.For(detector.Config)), timeout, cancellationToken)).ConfigureAwait(false);
+        return DetectorBoxes.Read(detector.Config, result, whole, options.DetectorMinScore)
+            .Take(options.MaxPersonsPerImage)
+            .Select(d => (d.Box, PersonBoxSource.Detector, d.Score))
+            .ToArray();
+    }
+
+    private async Task<EmbeddedPerson> EmbedPersonAsync(RgbImage image, int index, (PersonBox Box, PersonBoxSource Source, float Score) person,
+        StageClock clock, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var globalTask = clock.TimeAsync("global", () => EmbedRegionAsync(Models.Global, image, person.Box, timeout, cancellationToken));
+        var (hsBox, located) = await HeadShoulderBoxAsync(image, person.Box, clock, timeout, cancellationToken).ConfigureAwait(false);
+        var hsTask = clock.TimeAsync("head_shoulder", () => EmbedRegionAsync(Models.HeadShoulder, image, hsBox, timeout, cancellationToken));
+
+        PersonWeights weights;
+        float[] global;
+        if (Models.WeightModel is { } weightModel)
+        {
+            global = await globalTask.ConfigureAwait(false);
+            var start = Stopwatch.GetTimestamp();
+            var output = await weightModel.InferAsync(new DenseInput(global), timeout, cancellationToken).ConfigureAwait(false);
+            clock.AddSince("weights", start);
+            var name = (weightModel.Config.OutputFor(OutputMeaning.Weights) ?? weightModel.Config.Outputs[0]).Name;
+            weights = PersonWeightRule.FromModel(output[name].Data[0], weightModel.Config.Name);
+        }
+        else
+        {
+            var start = Stopwatch.GetTimestamp();
+            weights = _rule.Decide(Measure(image, person.Box));
+            clock.AddSince("weights", start);
+            global = await globalTask.ConfigureAwait(false);
+        }
+
+        var headShoulder = await hsTask.ConfigureAwait(false);
+        var representation = PersonRepresentation.Build(global, headShoulder, weights);
+        return new EmbeddedPerson(index, person.Box, person.Source, person.Score, global, hsBox, located, headShoulder, weights, representation);
+    }
+
+    private async Task<(PersonBox Box, bool Located)> HeadShoulderBoxAsync(RgbImage image, PersonBox person, StageClock clock,
+        TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        if (Models.Locator is { } locator)
+        {
+            var result = await clock.TimeAsync("locate", () => locator.InferRegionAsync(new RegionInput(image, ToPixels(person, image), BorderMode.Replicate, ModelTensorSpec.For(locator.Config)), timeout, cancellationToken))
+                .ConfigureAwait(false);
+            var found = DetectorBoxes.Read(locator.Config, result, person.ClampTo(image.Width, image.Height), options.LocatorMinScore);
+            if (found.Count > 0)
+            {
+                return (found[0].Box, true);
+            }
+        }
+
+        return (_regions.HeadShoulder(person).ClampTo(image.Width, image.Height), false);
+    }
+
+    private static async Task<float[]> EmbedRegionAsync(ModelRunner model, RgbImage image, PersonBox box, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var input = new RegionInput(image, ToPixels(box, image), BorderMode.Replicate, ModelTensorSpec.For(model.Config));
+        var result = await model.InferRegionAsync(input, timeout, cancellationToken).ConfigureAwait(false);
+        return VectorMetric.Normalized(result[PersonModels.EmbeddingOutput(model)].Data, $"{model.Config.Name}.embedding");
+    }
+
+    private AppearanceMeasurement Measure(RgbImage image, PersonBox box) =>
+        CropAppearance.Measure(new RgbPixels(image.Pixels, image.Width, image.Height, image.Stride), box, _regions, options.DarkPixels);
+
+    private static PixelBox ToPixels(PersonBox box, RgbImage image)
+    {
+        var clamped = box.ClampTo(image.Width, image.Height);
+        return PixelBox.Enclosing(clamped.X, clamped.Y, Math.Max(clamped.Width, 1), Math.Max(clamped.Height, 1)).ClipTo(image.Width, image.Height);
+    }
+
+    private static PersonBox Checked(PersonBox box, RgbImage image, string field)
+    {
+        if (!float.IsFinite(box.X) || !float.IsFinite(box.Y) || !(box.Width > 0) || !(box.Height > 0) || !float.IsFinite(box.Width) || !float.IsFinite(box.Height))
+        {
+            throw new RpcException(StatusCode.InvalidArgument, $"{field} is ({box.X}, {box.Y}, {box.Width}×{box.Height}); a box needs finite coordinates and positive width and height");
+        }
+
+        var inside = box.ClampTo(image.Width, image.Height);
+        if (inside.Width < 1 || inside.Height < 1)
+        {
+            throw new RpcException(StatusCode.InvalidArgument, $"{field} ({box.X}, {box.Y}, {box.Width}×{box.Height}) lies outside the {image.Width}×{image.Height} image");
+        }
+
+        return box;
+    }
+}

@@ -1,0 +1,74 @@
+using MatchService.Matching.Persons;
+
+namespace MatchService.Server.Persons;
+
+/// <summary>
+/// Settings of EmbedPersons (configuration section <c>Persons</c>). Memory of one stream is bounded by
+/// <see cref="MaxPersonsPerStream"/>: P representations of |f_g| + |f_h| floats plus the P × P summary matrix
+/// (1024 persons of the default 384-d representation: 1.5 MiB + 4 MiB), and at most
+/// <see cref="MaxConcurrentImages"/> decoded images at a time.
+/// </summary>
+public sealed class PersonOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Persons";
+
+    /// <summary>Most person boxes one image may carry (client boxes beyond it are INVALID_ARGUMENT; a detector's extra boxes, least confident first, are dropped).</summary>
+    public int MaxPersonsPerImage { get; set; } = 32;
+
+    /// <summary>Most images one stream may send.</summary>
+    public int MaxImagesPerStream { get; set; } = 256;
+
+    /// <summary>Most persons one stream may hold (the summary's memory bound).</summary>
+    public int MaxPersonsPerStream { get; set; } = 1024;
+
+    /// <summary>Images of one stream processed at the same time (their model calls share batches); reading pauses beyond it.</summary>
+    public int MaxConcurrentImages { get; set; } = 8;
+
+    /// <summary>Default bound for reported pairs, in the summary metric (0.2 cosine = the seed's "similarity ≥ 80%").</summary>
+    public double DistanceBound { get; set; } = 0.2;
+
+    /// <summary>Default N of the per-person top-N.</summary>
+    public int TopN { get; set; } = 5;
+
+    /// <summary>Largest top-N a request may ask for.</summary>
+    public int MaxTopN { get; set; } = 100;
+
+    /// <summary>Metric of the summary on representations: <c>cosine</c> or <c>euclidean</c>.</summary>
+    public string Metric { get; set; } = "cosine";
+
+    /// <summary>Minimum score of a person detector's box.</summary>
+    public float DetectorMinScore { get; set; } = 0.5f;
+
+    /// <summary>Minimum score of a head-shoulder locator's box; below it the geometric prior is used.</summary>
+    public float LocatorMinScore { get; set; } = 0.3f;
+
+    /// <summary>The seed 001 weight table (L_min, dark-clothing bound, the two w_g values).</summary>
+    public PersonWeightOptions Weights { get; set; } = new();
+
+    /// <summary>Which torso pixels count as black clothing.</summary>
+    public DarkPixelOptions DarkPixels { get; set; } = new();
+
+    /// <summary>The head-shoulder and torso priors on the person box.</summary>
+    public BodyRegionOptions Regions { get; set; } = new();
+
+    /// <summary>Throws with the setting's name when a value is out of range (checked at start-up).</summary>
+    public void Validate()
+    {
+        Require(MaxPersonsPerImage >= 1, nameof(MaxPersonsPerImage), "must be ≥ 1");
+        Require(MaxImagesPerStream >= 1, nameof(MaxImagesPerStream), "must be ≥ 1");
+        Require(MaxPersonsPerStream >= 1, nameof(MaxPersonsPerStream), "must be ≥ 1");
+        Require(MaxConcurrentImages >= 1, nameof(MaxConcurrentImages), "must be ≥ 1");
+        Require(DistanceBound >= 0, nameof(DistanceBound), "must be ≥ 0");
+        Require(TopN >= 0 && MaxTopN >= TopN, nameof(TopN), "must lie in [0, MaxTopN]");
+        Require(Metric is "cosine" or "euclidean", nameof(Metric), "must be cosine or euclidean");
+    }
+
+    private static void Require(bool ok, string name, string message)
+    {
+        if (!ok)
+        {
+            throw new InvalidOperationException($"{SectionName}:{name} {message}");
+        }
+    }
+}

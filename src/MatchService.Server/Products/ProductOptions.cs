@@ -1,0 +1,51 @@
+using MatchService.Matching.Ranking;
+
+namespace MatchService.Server.Products;
+
+/// <summary>Settings of RankCandidates (configuration section <c>Products</c>).</summary>
+public sealed class ProductOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Products";
+
+    /// <summary>Most candidates one call may carry (inline or over the stream).</summary>
+    public int MaxCandidates { get; set; } = 10_000;
+
+    /// <summary>Candidate images decoded and embedded at the same time per call (their model calls share batches).</summary>
+    public int MaxConcurrentCandidateImages { get; set; } = 32;
+
+    /// <summary>Default minimum rank value r = 2 − distance (seed: 1.08).</summary>
+    public double MinRankValue { get; set; } = 1.08;
+
+    /// <summary>Default E_max of the category information-content filter (natural log units).</summary>
+    public double MaxCategoryInformation { get; set; } = 2.0;
+
+    /// <summary>Minimum score of a garment detector's region.</summary>
+    public float GarmentMinScore { get; set; } = 0.5f;
+
+    /// <summary>Most garment regions searched per query (best first).</summary>
+    public int MaxGarmentRegions { get; set; } = 8;
+
+    /// <summary>
+    /// Names of the garment detector's classes, in its score order (index = label); a class without a name is
+    /// reported as <c>garment_&lt;index&gt;</c>.
+    /// </summary>
+    public List<string> GarmentLabels { get; set; } = [];
+
+    /// <summary>Intent when no intent classifier is configured: other commodity (search the whole image; a wasted search costs compute, a wrong skip costs the answer).</summary>
+    public IntentCategory DefaultIntent { get; set; } = IntentCategory.OtherCommodity;
+
+    /// <summary>Throws with the setting's name when a value is out of range (checked at start-up).</summary>
+    public void Validate()
+    {
+        if (MaxCandidates < 1 || MaxConcurrentCandidateImages < 1 || MaxGarmentRegions < 1)
+        {
+            throw new InvalidOperationException($"{SectionName}: MaxCandidates, MaxConcurrentCandidateImages and MaxGarmentRegions must be ≥ 1");
+        }
+
+        if (!double.IsFinite(MinRankValue) || !(MaxCategoryInformation >= 0))
+        {
+            throw new InvalidOperationException($"{SectionName}: MinRankValue must be finite and MaxCategoryInformation ≥ 0");
+        }
+    }
+}

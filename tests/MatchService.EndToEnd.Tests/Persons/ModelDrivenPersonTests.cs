@@ -1,0 +1,34 @@
+using MatchService.Contracts.V1;
+using MatchService.EndToEnd.Tests.Persons.Support;
+
+namespace MatchService.EndToEnd.Tests.Persons;
+
+/// <summary>EmbedPersons with the generated weight-adaptive model and head-shoulder locator configured (a test model directory).</summary>
+[Collection(PersonProductServers.Name)]
+public sealed class ModelDrivenPersonTests(TestModelServer server)
+{
+    [ServerFact]
+    public async Task TheWeightAdaptiveModelAndTheLocatorReplaceTheRuleAndThePriorAndSaySo()
+    {
+        var outcome = await EmbedStream.RunAsync(server.Client, EmbedStream.Request(
+            Photos.Embed("s1", Photos.Sample(1), Photos.People[1]),
+            Photos.Embed("dark", Photos.Edit(Photos.Sample(1), i => Photos.Darken(i, 0.2f)), Photos.People[1])));
+
+        foreach (var person in outcome.Images.SelectMany(i => i.Persons))
+        {
+            Assert.Equal(ModelSource.Model, person.WeightReason.Source);
+            Assert.Equal("weight_adaptive", person.WeightReason.Model.Name);
+            Assert.Contains("weight-adaptive model 'weight_adaptive'", person.WeightReason.Explanation, StringComparison.Ordinal);
+            Assert.InRange(person.GlobalWeight, 0f, 1f);
+            Assert.Equal(1f, person.GlobalWeight + person.HeadShoulderWeight, 5);
+
+            Assert.Equal(ModelSource.Model, person.HeadShoulderSource);
+            var (p, h) = (person.Box, person.HeadShoulderBox);
+            Assert.True(h.X >= p.X - 0.01f && h.Y >= p.Y - 0.01f && h.X + h.Width <= p.X + p.Width + 0.01f && h.Y + h.Height <= p.Y + p.Height + 0.01f,
+                $"head-shoulder box {h} outside person box {p}");
+        }
+
+        // The model's w_g depends on f_g, so people in different clothes get different weights.
+        Assert.True(outcome.Images.SelectMany(i => i.Persons).Select(p => p.GlobalWeight).Distinct().Count() > 1);
+    }
+}
