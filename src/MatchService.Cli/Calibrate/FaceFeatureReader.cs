@@ -69,14 +69,10 @@ public sealed class FaceFeatureReader(MatchServiceClient client, TimeSpan timeou
             throw new ArgumentException($"model '{chosen.Name}' has role {chosen.Role}; calibrate is for the face_embedder ({string.Join(", ", embedders.Select(m => m.Name))})");
         }
 
-        // Outputs read "name [B,128] embedding".
-        var output = chosen.Outputs.FirstOrDefault(o => o.EndsWith(" embedding", StringComparison.Ordinal))
-            ?? throw new ArgumentException($"model '{chosen.Name}' lists no embedding output");
-        var open = output.IndexOf("[B,", StringComparison.Ordinal);
-        var close = output.IndexOf(']', open + 1);
-        if (open < 0 || close < 0 || !int.TryParse(output.AsSpan(open + 3, close - open - 3), NumberStyles.None, CultureInfo.InvariantCulture, out var dimension))
+        var dimension = chosen.EmbeddingDimension;
+        if (dimension <= 0)
         {
-            throw new ArgumentException($"model '{chosen.Name}': cannot read the embedding dimension from '{output}'");
+            throw new ArgumentException($"model '{chosen.Name}' reports no embedding dimension");
         }
 
         return new EmbedderInfo(chosen.Name, chosen.Version, chosen.Metric, dimension);

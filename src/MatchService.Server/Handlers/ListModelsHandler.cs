@@ -34,6 +34,7 @@ public sealed class ListModelsHandler(ModelHost models)
             Ready = instances.Length > 0 && instances.All(i => i.WarmedUp && i.Healthy),
             Metric = config.OutputFor(OutputMeaning.Embedding) is null ? Metric.Unspecified
                 : config.Metric == DistanceMetric.Cosine ? Metric.Cosine : Metric.Euclidean,
+            EmbeddingDimension = config.OutputFor(OutputMeaning.Embedding)?.Dim ?? 0,
         };
         info.Outputs.AddRange(config.Outputs.Select(o => $"{o.Name} [B,{(o.Dim is { } d ? d.ToString(CultureInfo.InvariantCulture) : "?")}] {SnakeCase.From(o.Meaning)}"));
         info.Devices.AddRange(instances.GroupBy(i => i.Device, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}"));
