@@ -29,6 +29,13 @@ public static class HelpText
           Match:Metrics:Address                   IP of the Prometheus listener (HTTP/1.1)  127.0.0.1
           Match:Metrics:Port                      GET /metrics port (0 = any, -1 = off)     9464
 
+          Pipeline:ModelsPath                     model repository (one folder per model)   models
+          Pipeline:MaxImagePixels                 largest image, width x height             40000000
+          Pipeline:MaxImageBytes                  largest encoded image, bytes              33554432
+          Pipeline:ModelTimeoutMs                 override every model's timeout_ms (0=no)  0
+
+        Sections Faces:*, Persons:* and Products:* hold the methods' thresholds and limits (README, "Configuration").
+
         Services: match.v1.MatchService, grpc.health.v1.Health, grpc.reflection.v1 and v1alpha.
         Try: matchctl health --address http://127.0.0.1:50051
         """;
