@@ -117,7 +117,7 @@ public sealed partial class GrpcCallProcessor(
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         foreach (var observer in _observers)
         {
-            observer.OnCallCompleted(binding.Path.TrimStart('/'), status, elapsed);
+            observer.OnCallCompleted(binding.Name, status, elapsed);
         }
     }
 
@@ -138,7 +138,7 @@ public sealed partial class GrpcCallProcessor(
         // Without a deadline the call's token is the request's own abort token (no linked source per call).
         using var callCts = deadlineCts is null ? null : CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, deadlineCts.Token);
         var deadline = timeout is { } d ? DateTime.UtcNow + d : DateTime.MaxValue;
-        var context = new ServerCallContext(http, binding.Path, deadline, ReadMetadata(http.Request.Headers), response, callCts?.Token ?? http.RequestAborted);
+        var context = new ServerCallContext(http, binding.Path, deadline, ReadMetadata, response, callCts?.Token ?? http.RequestAborted);
         var frames = new MessageFrameReader(http.Request.BodyReader, _options.MaxReceiveMessageSize, encoding.Length > 0 ? encoding : null, "request");
         var call = new ServerCall(context, frames, response);
 
@@ -204,7 +204,7 @@ public sealed partial class GrpcCallProcessor(
             {
                 LogHandlerException(logger, ex, binding.Path, id);
             }
-            return new Status(_options.UnhandledExceptionStatus, $"The handler of {binding.Path.TrimStart('/')} failed; see the server log for request {id}.");
+            return new Status(_options.UnhandledExceptionStatus, $"The handler of {binding.Name} failed; see the server log for request {id}.");
         }
     }
 

@@ -6,14 +6,16 @@ namespace MatchService.Grpc.Server;
 public sealed class ServerCallContext
 {
     private readonly GrpcResponse _response;
+    private readonly Func<IHeaderDictionary, Metadata> _readHeaders;
+    private Metadata? _requestHeaders;
 
-    internal ServerCallContext(HttpContext httpContext, string method, DateTime deadline, Metadata requestHeaders,
+    internal ServerCallContext(HttpContext httpContext, string method, DateTime deadline, Func<IHeaderDictionary, Metadata> readHeaders,
         GrpcResponse response, CancellationToken cancellationToken)
     {
         HttpContext = httpContext;
         Method = method;
         Deadline = deadline;
-        RequestHeaders = requestHeaders;
+        _readHeaders = readHeaders;
         CancellationToken = cancellationToken;
         _response = response;
     }
@@ -44,8 +46,8 @@ public sealed class ServerCallContext
     /// <summary>The call's deadline in UTC (<see cref="DateTime.MaxValue"/> when the client set none).</summary>
     public DateTime Deadline { get; }
 
-    /// <summary>The client's custom headers (transport headers removed).</summary>
-    public Metadata RequestHeaders { get; }
+    /// <summary>The client's custom headers (transport headers removed); read from the request on first use.</summary>
+    public Metadata RequestHeaders => _requestHeaders ??= _readHeaders(HttpContext.Request.Headers);
 
     /// <summary>Cancelled when the deadline passes, the client cancels (RST_STREAM) or the connection drops.</summary>
     public CancellationToken CancellationToken { get; }

@@ -21,13 +21,18 @@ public abstract class ServerMethodBinding
     private protected ServerMethodBinding(MethodDescriptor descriptor)
     {
         Descriptor = descriptor;
+        Path = $"/{descriptor.Service.FullName}/{descriptor.Name}";
+        Name = Path[1..];
     }
 
     /// <summary>The protobuf method.</summary>
     public MethodDescriptor Descriptor { get; }
 
     /// <summary>The HTTP/2 path, <c>/package.Service/Method</c>.</summary>
-    public string Path => $"/{Descriptor.Service.FullName}/{Descriptor.Name}";
+    public string Path { get; }
+
+    /// <summary>The path without its leading slash, <c>package.Service/Method</c> (logs, metrics).</summary>
+    public string Name { get; }
 
     internal abstract Task InvokeAsync(ServerCall call);
 }
