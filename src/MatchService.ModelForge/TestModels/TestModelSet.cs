@@ -19,7 +19,7 @@ public static class TestModelSet
 
     /// <summary>All test models.</summary>
     public static IReadOnlyList<ForgedModel> All() =>
-        [WeightAdaptive(), HeadShoulderLocator(), IntentClassifier(), GarmentDetector(), ArcFaceStyleEmbedder(), OsNetStyleEmbedder()];
+        [WeightAdaptive(), HeadShoulderLocator(), IntentClassifier(), GarmentDetector(), PersonDetector(), ArcFaceStyleEmbedder(), OsNetStyleEmbedder()];
 
     /// <summary>Two fully connected layers on f_g, sigmoid: w_g in (0, 1).</summary>
     public static ForgedModel WeightAdaptive() => new("weight_adaptive",
@@ -76,6 +76,22 @@ public static class TestModelSet
             g.Output(g.Node("Reshape", [boxes, g.Int64s("box_shape", 0, 4, 4)], "garment_boxes"), "boxes", 4, 4);
             g.Output(g.Node("Sigmoid", [Dense(g, rng, pooled, 3, 4, 3f, "score_fc")], "garment_scores"), "scores", 4);
             return g.Build("MatchService.ModelForge", "test garment detector");
+        });
+
+    /// <summary>Person detector: three boxes (x0, y0, x1, y1 relative) — left half, right half, a small centre box — scored about 0.9, 0.85 and 0.1.</summary>
+    public static ForgedModel PersonDetector() => new("person_detector",
+        TestConfig("person_detector", "Test person detector: 3 boxes [B,3,4] (x0, y0, x1, y1 relative: left half, right half, centre) and scores [B,3] near 0.9, 0.85, 0.1.",
+            Image(256, 256, "NHWC"), [new ModelOutput("boxes", "boxes", 12), new ModelOutput("scores", "scores", 3)]),
+        () =>
+        {
+            var g = new OnnxGraphBuilder("person_detector");
+            var pooled = PooledColour(g, new TfLayerWriter(g).NhwcInput("input", 256, 256, 3));
+            var rng = new SeededWeights(7);
+            float[] layout = [0.05f, 0.1f, 0.48f, 0.95f, 0.52f, 0.1f, 0.95f, 0.95f, 0.4f, 0.4f, 0.6f, 0.6f];
+            var boxes = BiasedSigmoid(g, rng, pooled, 3, layout, "boxes_flat");
+            g.Output(g.Node("Reshape", [boxes, g.Int64s("box_shape", 0, 3, 4)], "person_boxes"), "boxes", 3, 4);
+            g.Output(BiasedSigmoid(g, rng, pooled, 3, [0.9f, 0.85f, 0.1f], "person_scores"), "scores", 3);
+            return g.Build("MatchService.ModelForge", "test person detector");
         });
 
     /// <summary>An ArcFace-shaped face embedder: NCHW 112x112, (x − 127.5) / 127.5 outside, 512-d, cosine.</summary>

@@ -1,5 +1,6 @@
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Persons.Support;
+using MatchService.Imaging;
 
 namespace MatchService.EndToEnd.Tests.Persons;
 
@@ -30,5 +31,29 @@ public sealed class ModelDrivenPersonTests(TestModelServer server)
 
         // The model's w_g depends on f_g, so people in different clothes get different weights.
         Assert.True(outcome.Images.SelectMany(i => i.Persons).Select(p => p.GlobalWeight).Distinct().Count() > 1);
+    }
+
+    [ServerFact]
+    public async Task WithoutClientBoxesThePersonDetectorFindsThePersonsAndLowScoresAreDropped()
+    {
+        var photo = Photos.Sample(1);
+        var outcome = await EmbedStream.RunAsync(server.Client, EmbedStream.Request(Photos.Embed("s1", photo, [])));
+
+        Assert.Equal("person_detector", outcome.Last.PersonDetector.Name);
+        var image = Assert.Single(outcome.Images);
+        // The test detector proposes the left half, the right half and a small centre box scored about 0.1 (dropped).
+        Assert.Equal(2, image.Persons.Count);
+        using var decoded = new ImageDecoder().Decode(photo);
+        var (width, height) = (decoded.Image.Width, decoded.Image.Height);
+        foreach (var person in image.Persons)
+        {
+            Assert.Equal(ModelSource.Model, person.BoxSource);
+            Assert.False(person.WholeImage);
+            Assert.InRange(person.Box.Width, width * 0.3f, width * 0.6f);
+            Assert.InRange(person.Box.Height, height * 0.6f, height);
+        }
+        var left = image.Persons.MinBy(p => p.Box.X)!;
+        var right = image.Persons.MaxBy(p => p.Box.X)!;
+        Assert.True(left.Box.X + left.Box.Width <= right.Box.X + (width * 0.1f), $"boxes overlap: {left.Box} {right.Box}");
     }
 }

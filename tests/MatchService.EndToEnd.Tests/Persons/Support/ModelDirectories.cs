@@ -25,7 +25,7 @@ internal static class ModelDirectories
 
     /// <summary>
     /// A fresh model repository: links to the default person/product models plus, when asked, the small generated test
-    /// models of the model-driven paths (weight_adaptive, head_shoulder_locator, intent_classifier, garment_detector),
+    /// models of the model-driven paths (weight_adaptive, head_shoulder_locator, intent_classifier, garment_detector, person_detector),
     /// written by ModelForge's <see cref="TestModelSet"/>.
     /// </summary>
     public static string CreateRepository(bool withTestModels)
@@ -43,6 +43,7 @@ internal static class ModelDirectories
             TestModelSet.HeadShoulderLocator().WriteTo(root);
             TestModelSet.IntentClassifier().WriteTo(root);
             TestModelSet.GarmentDetector().WriteTo(root);
+            TestModelSet.PersonDetector().WriteTo(root);
         }
 
         return root;
