@@ -47,11 +47,10 @@ public static class BenchCommand
             if (kind != "health" && files.Count < 2)
             {
                 Console.Error.WriteLine($"matchctl bench: --rpc {kind} needs --images with at least two images (found {files.Count})");
-                return 2;
+                return ExitCodes.BadArguments;
             }
 
-            var client = CommonOptions.CreateClient(result);
-            try
+            return await result.RunWithClientAsync("bench", async client =>
             {
                 var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
                 var stages = new StageTimes();
@@ -72,17 +71,8 @@ public static class BenchCommand
                 {
                     stages.Print(Spectre.Console.AnsiConsole.Console, $"server stages ({StageTimes.TrailerName} trailer, {stages.Calls} calls incl. warm-up)");
                 }
-                return measured.Failed == 0 ? 0 : 1;
-            }
-            catch (ArgumentException ex)
-            {
-                Console.Error.WriteLine($"matchctl bench: {ex.Message}");
-                return 2;
-            }
-            finally
-            {
-                client.Channel.Dispose();
-            }
+                return measured.Failed == 0 ? ExitCodes.Ok : ExitCodes.Outcome;
+            });
         });
         return command;
     }

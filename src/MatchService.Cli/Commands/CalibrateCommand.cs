@@ -42,10 +42,9 @@ public static class CalibrateCommand
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
-            var client = CommonOptions.CreateClient(result);
-            var console = AnsiConsole.Console;
-            try
+            return await result.RunWithClientAsync("calibrate", async client =>
             {
+                var console = AnsiConsole.Console;
                 var root = result.GetValue(dir)!;
                 var reader = new FaceFeatureReader(client, TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout)));
                 var embedder = await reader.FindEmbedderAsync(result.GetValue(model), cancellationToken);
@@ -53,7 +52,7 @@ public static class CalibrateCommand
                 if (images.Count == 0)
                 {
                     Console.Error.WriteLine($"matchctl calibrate: no images under {root.FullName}/<identity>/");
-                    return 2;
+                    return ExitCodes.BadArguments;
                 }
 
                 (IReadOnlyList<FaceRecord> Faces, IReadOnlyList<string> Skipped) read = ([], []);
@@ -89,22 +88,8 @@ public static class CalibrateCommand
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
                 await File.WriteAllTextAsync(path, CalibrationFileJson.Serialize(file), cancellationToken);
                 Print(console, file, read.Faces, path);
-                return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or DirectoryNotFoundException)
-            {
-                Console.Error.WriteLine($"matchctl calibrate: {e.Message}");
-                return 2;
-            }
-            catch (RpcException e)
-            {
-                Console.Error.WriteLine($"matchctl calibrate: {e.StatusCode}: {e.Status.Detail}");
-                return 1;
-            }
-            finally
-            {
-                client.Channel.Dispose();
-            }
+                return ExitCodes.Ok;
+            });
         });
         return command;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MatchService.Client;
+using MatchService.Grpc;
 
 namespace MatchService.Cli.Commands;
 
@@ -39,4 +40,49 @@ public static class CommonOptions
     /// <summary>A client for the parsed options.</summary>
     public static MatchServiceClient CreateClient(ParseResult result) =>
         MatchServiceClient.Create(result.GetValue(Address)!, result.GetValue(Token));
+
+    /// <summary>
+    /// Runs a command's body with a client for the parsed options, the same way for every command: a failed call exits
+    /// <see cref="ExitCodes.CallFailed"/> and bad input (a missing file or folder, a bad value) exits
+    /// <see cref="ExitCodes.BadArguments"/>, each with one line on stderr naming the command and the reason.
+    /// </summary>
+    public static async Task<int> RunWithClientAsync(this ParseResult result, string command, Func<MatchServiceClient, Task<int>> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var client = CreateClient(result);
+        try
+        {
+            return await body(client).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            await Console.Error.WriteLineAsync($"matchctl {command}: {e.StatusCode}: {e.Status.Detail}").ConfigureAwait(false);
+            return ExitCodes.CallFailed;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or FormatException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"matchctl {command}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadArguments;
+        }
+        finally
+        {
+            client.Channel.Dispose();
+        }
+    }
+}
+
+/// <summary>Exit codes every command shares; a command's own outcomes (a verdict, NOT_SERVING) start at 3.</summary>
+public static class ExitCodes
+{
+    /// <summary>Done (SAME, SERVING, all ready...).</summary>
+    public const int Ok = 0;
+
+    /// <summary>The call failed (the gRPC status and message are printed).</summary>
+    public const int CallFailed = 1;
+
+    /// <summary>Bad arguments: a file or folder that cannot be read, a value out of range.</summary>
+    public const int BadArguments = 2;
+
+    /// <summary>The first of the command-specific outcomes (DIFFERENT, NOT_SERVING, not all models ready, failed bench calls).</summary>
+    public const int Outcome = 3;
 }

@@ -26,8 +26,7 @@ public static class CompareCommand
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
-            var client = CommonOptions.CreateClient(result);
-            try
+            return await result.RunWithClientAsync("compare", async client =>
             {
                 var request = new CompareRequest
                 {
@@ -56,21 +55,7 @@ public static class CompareCommand
                 }
 
                 return ExitCode(response.Verdict);
-            }
-            catch (FileNotFoundException e)
-            {
-                Console.Error.WriteLine($"matchctl compare: {e.Message}");
-                return 2;
-            }
-            catch (RpcException e)
-            {
-                Console.Error.WriteLine($"matchctl compare: {e.StatusCode}: {e.Status.Detail}");
-                return 1;
-            }
-            finally
-            {
-                client.Channel.Dispose();
-            }
+            });
         });
         return command;
     }
@@ -78,9 +63,9 @@ public static class CompareCommand
     /// <summary>0 SAME, 3 DIFFERENT, 4 UNDETERMINED.</summary>
     public static int ExitCode(Verdict verdict) => verdict switch
     {
-        Verdict.Same => 0,
-        Verdict.Different => 3,
-        _ => 4,
+        Verdict.Same => ExitCodes.Ok,
+        Verdict.Different => ExitCodes.Outcome,
+        _ => ExitCodes.Outcome + 1,
     };
 
     private static void Print(IAnsiConsole console, CompareResponse r)

@@ -38,15 +38,14 @@ public static class EmbedCommand
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
-            var client = CommonOptions.CreateClient(result);
-            try
+            return await result.RunWithClientAsync("embed", async client =>
             {
                 var requests = BuildRequests(result.GetValue(files)!, result.GetValue(boxes) ?? [], result.GetValue(topN), result.GetValue(bound));
                 var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
                 if (result.GetValue(benchSeconds) is > 0 and var seconds)
                 {
                     await BenchAsync(client, requests, timeout, seconds, result.GetValue(concurrency), cancellationToken);
-                    return 0;
+                    return ExitCodes.Ok;
                 }
 
                 var (images, last) = await RunAsync(client, requests, timeout, null, cancellationToken);
@@ -59,22 +58,8 @@ public static class EmbedCommand
                     EmbedTables.Print(images.Select(i => i.Image).ToList(), last);
                 }
 
-                return 0;
-            }
-            catch (RpcException ex)
-            {
-                Console.Error.WriteLine($"matchctl embed: {ex.StatusCode}: {ex.Status.Detail}");
-                return 2;
-            }
-            catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"matchctl embed: {ex.Message}");
-                return 2;
-            }
-            finally
-            {
-                client.Channel.Dispose();
-            }
+                return ExitCodes.Ok;
+            });
         });
         return command;
     }

@@ -19,47 +19,45 @@ public static class HealthCommand
         var watch = new Option<bool>("--watch", "-w") { Description = "Stream every status change until Ctrl+C." };
         var command = new Command("health", """
             Asks grpc.health.v1.Health for the serving status of a service name.
-            Prints SERVING, NOT_SERVING or SERVICE_UNKNOWN; exit code 0 only for SERVING (1 otherwise, 2 for errors).
+            Prints SERVING, NOT_SERVING or SERVICE_UNKNOWN. Exit code 0 for SERVING, 3 otherwise, 1 for a failed call,
+            2 for bad arguments.
             """) { service, watch };
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
-            var client = CommonOptions.CreateClient(result);
             var name = result.GetValue(service) ?? "";
-            try
+            return await result.RunWithClientAsync("health", async client =>
             {
                 if (!result.GetValue(watch))
                 {
                     var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
                     var status = await client.CheckHealthAsync(name, CallOptions.WithTimeout(timeout, cancellationToken: cancellationToken));
                     Console.WriteLine(Format(status));
-                    return status == HealthCheckResponse.Types.ServingStatus.Serving ? 0 : 1;
+                    return ExitCode(status);
                 }
+
                 using var call = client.WatchHealth(name, new CallOptions(CancellationToken: cancellationToken));
                 var last = HealthCheckResponse.Types.ServingStatus.Unknown;
-                await foreach (var change in call.ResponseStream.ReadAllAsync(cancellationToken))
+                try
                 {
-                    last = change.Status;
-                    Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} {Format(change.Status)}");
+                    await foreach (var change in call.ResponseStream.ReadAllAsync(cancellationToken))
+                    {
+                        last = change.Status;
+                        Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} {Format(change.Status)}");
+                    }
                 }
-                return last == HealthCheckResponse.Types.ServingStatus.Serving ? 0 : 1;
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
-            {
-                return 0;
-            }
-            catch (RpcException ex)
-            {
-                Console.Error.WriteLine($"matchctl health: {ex.StatusCode}: {ex.Status.Detail}");
-                return 2;
-            }
-            finally
-            {
-                client.Channel.Dispose();
-            }
+                catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl+C ends a watch: the exit code is the last status seen.
+                }
+                return ExitCode(last);
+            });
         });
         return command;
     }
+
+    private static int ExitCode(HealthCheckResponse.Types.ServingStatus status) =>
+        status == HealthCheckResponse.Types.ServingStatus.Serving ? ExitCodes.Ok : ExitCodes.Outcome;
 
     private static string Format(HealthCheckResponse.Types.ServingStatus status) => status switch
     {

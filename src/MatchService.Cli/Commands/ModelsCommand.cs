@@ -16,13 +16,13 @@ public static class ModelsCommand
         var json = new Option<bool>("--json") { Description = "Print the ListModels response as JSON." };
         var command = new Command("models", """
             Lists the models the server runs: name, role, source (converted weights, classical descriptor, test model or
-            user-supplied), input contract, outputs, devices, version and readiness. Exit code 0 when all are ready.
+            user-supplied), input contract, outputs, devices, version and readiness. Exit code 0 when all are ready, 3 when
+            some are not, 1 for a failed call.
             """) { json };
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
-            var client = CommonOptions.CreateClient(result);
-            try
+            return await result.RunWithClientAsync("models", async client =>
             {
                 var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
                 var response = await client.ListModelsAsync(CallOptions.WithTimeout(timeout, cancellationToken: cancellationToken));
@@ -34,17 +34,8 @@ public static class ModelsCommand
                 {
                     Print(response);
                 }
-                return response.Models.All(m => m.Ready) ? 0 : 1;
-            }
-            catch (RpcException ex)
-            {
-                Console.Error.WriteLine($"matchctl models: {ex.StatusCode}: {ex.Status.Detail}");
-                return 2;
-            }
-            finally
-            {
-                client.Channel.Dispose();
-            }
+                return response.Models.All(m => m.Ready) ? ExitCodes.Ok : ExitCodes.Outcome;
+            });
         });
         return command;
     }

@@ -39,8 +39,7 @@ public static class RankCommand
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
-            var client = CommonOptions.CreateClient(result);
-            try
+            return await result.RunWithClientAsync("rank", async client =>
             {
                 var request = new RankRequest { Query = new Image { Id = Path.GetFileName(result.GetValue(query)!), Data = ByteString.CopyFrom(File.ReadAllBytes(result.GetValue(query)!)) } };
                 if (result.GetValue(candidates) is { } dir)
@@ -66,7 +65,7 @@ public static class RankCommand
                 if (result.GetValue(benchSeconds) is > 0 and var seconds)
                 {
                     await BenchAsync(client, request, useStream, timeout, seconds, result.GetValue(concurrency), cancellationToken);
-                    return 0;
+                    return ExitCodes.Ok;
                 }
 
                 var response = await CallAsync(client, request, useStream, timeout, null, cancellationToken);
@@ -79,22 +78,8 @@ public static class RankCommand
                     RankTables.Print(response);
                 }
 
-                return 0;
-            }
-            catch (RpcException ex)
-            {
-                Console.Error.WriteLine($"matchctl rank: {ex.StatusCode}: {ex.Status.Detail}");
-                return 2;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"matchctl rank: {ex.Message}");
-                return 2;
-            }
-            finally
-            {
-                client.Channel.Dispose();
-            }
+                return ExitCodes.Ok;
+            });
         });
         return command;
     }

@@ -26,8 +26,7 @@ public static class VerifyCommand
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
-            var client = CommonOptions.CreateClient(result);
-            try
+            return await result.RunWithClientAsync("verify", async client =>
             {
                 var images = result.GetValue(files)!.Select(ReadImage).ToList();
                 var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
@@ -63,21 +62,7 @@ public static class VerifyCommand
                 }
 
                 return CompareCommand.ExitCode(response.Verdict);
-            }
-            catch (FileNotFoundException e)
-            {
-                Console.Error.WriteLine($"matchctl verify: {e.Message}");
-                return 2;
-            }
-            catch (RpcException e)
-            {
-                Console.Error.WriteLine($"matchctl verify: {e.StatusCode}: {e.Status.Detail}");
-                return 1;
-            }
-            finally
-            {
-                client.Channel.Dispose();
-            }
+            });
         });
         return command;
     }

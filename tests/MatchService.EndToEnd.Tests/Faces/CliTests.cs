@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace MatchService.EndToEnd.Tests.Faces;
 
-/// <summary>matchctl compare and verify, run as the built tool against the calibrated server.</summary>
+/// <summary>matchctl compare, verify, health and models, run as the built tool against the calibrated server.</summary>
 [Collection(CalibratedFaceServerGroup.Name)]
 public sealed class CliTests(CalibratedFaceServer fixture, ITestOutputHelper output) : IDisposable
 {
@@ -59,6 +59,22 @@ public sealed class CliTests(CalibratedFaceServer fixture, ITestOutputHelper out
         Assert.Equal(1, one);
         Assert.Contains("InvalidArgument", error, StringComparison.Ordinal);
         Assert.Contains("at least two", error, StringComparison.Ordinal);
+    }
+
+    [ModelsFact]
+    public async Task HealthAndModelsReportTheServerAndShareTheExitCodes()
+    {
+        var (code, text, _) = await RunAsync("health", "--service", "match.v1.MatchService");
+        Assert.Equal(0, code);
+        Assert.Equal("SERVING", text.Trim());
+        var (unknown, unknownText, _) = await RunAsync("health", "--service", "no.such.Service");
+        Assert.Equal(1, unknown);
+        Assert.Equal("", unknownText.Trim());
+
+        var (modelsCode, json, _) = await RunAsync("models", "--json");
+        Assert.Equal(0, modelsCode);
+        var models = JsonParser.Default.Parse<ListModelsResponse>(json).Models;
+        Assert.Contains(models, m => m.Role == "face_embedder" && m.EmbeddingDimension == 128 && m.Ready);
     }
 
     /// <inheritdoc />
