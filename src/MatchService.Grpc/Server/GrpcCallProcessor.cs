@@ -134,6 +134,11 @@ public sealed partial class GrpcCallProcessor(
             rateFeature.MinDataRate = null;
         }
 
+        if (timeout is not null || binding.Descriptor.IsServerStreaming)
+        {
+            // Streamed writes, or a deadline status sent while the handler may still write, can overlap.
+            response.EnableWriteLock();
+        }
         using var deadlineCts = timeout is { } t ? new CancellationTokenSource(t) : null;
         // Without a deadline the call's token is the request's own abort token (no linked source per call).
         using var callCts = deadlineCts is null ? null : CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, deadlineCts.Token);
