@@ -12,10 +12,12 @@ public sealed class Method<TRequest, TResponse>
     {
         Descriptor = descriptor;
         Type = GrpcMethod.GetMethodType(descriptor);
-        RequestParser = new MessageParser<TRequest>(() => new TRequest());
-        ResponseParser = new MessageParser<TResponse>(() => new TResponse());
         var requestDescriptor = new TRequest().Descriptor;
         var responseDescriptor = new TResponse().Descriptor;
+        // The generated parsers create messages with a plain constructor call; a parser built here with `new T()`
+        // would go through Activator.CreateInstance for every message.
+        RequestParser = requestDescriptor.Parser as MessageParser<TRequest> ?? new MessageParser<TRequest>(() => new TRequest());
+        ResponseParser = responseDescriptor.Parser as MessageParser<TResponse> ?? new MessageParser<TResponse>(() => new TResponse());
         if (requestDescriptor.FullName != descriptor.InputType.FullName)
         {
             throw new ArgumentException(

@@ -38,57 +38,91 @@ public sealed class MessageFrameReader
     /// <summary>
     /// Reads the next message; null at a clean end of the stream. The returned memory is owned by the caller.
     /// </summary>
-    public async ValueTask<ReadOnlyMemory<byte>?> ReadAsync(CancellationToken cancellationToken)
+    public ValueTask<ReadOnlyMemory<byte>?> ReadAsync(CancellationToken cancellationToken)
+    {
+        // A unary request has usually arrived whole by the time the handler reads it: take it without an async
+        // state machine (and without the boxes of every async caller above) when the pipe already holds it.
+        try
+        {
+            // A cancelled token fails the read even when data is there, as PipeReader.ReadAsync does.
+            if (!cancellationToken.IsCancellationRequested && _reader.TryRead(out var result) && TryConsume(result, cancellationToken, out var message))
+            {
+                return new(message);
+            }
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException<ReadOnlyMemory<byte>?>(ex);
+        }
+        return ReadSlowAsync(cancellationToken);
+    }
+
+    private async ValueTask<ReadOnlyMemory<byte>?> ReadSlowAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             var result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            bool complete;
-            ReadOnlySequence<byte> frame;
-            bool compressed;
+            if (TryConsume(result, cancellationToken, out var message))
+            {
+                return message;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the next message (or the clean end, as null) out of a read; false, with everything examined, when more
+    /// data is needed. Every path advances the reader exactly once.
+    /// </summary>
+    private bool TryConsume(ReadResult result, CancellationToken cancellationToken, out ReadOnlyMemory<byte>? message)
+    {
+        message = null;
+        var buffer = result.Buffer;
+        bool complete;
+        ReadOnlySequence<byte> frame;
+        bool compressed;
+        try
+        {
+            complete = TryReadFrame(ref buffer, out frame, out compressed);
+        }
+        catch (RpcException)
+        {
+            _reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            throw;
+        }
+        if (complete)
+        {
+            byte[] payload;
             try
             {
-                complete = TryReadFrame(ref buffer, out frame, out compressed);
+                payload = compressed ? Decompress(frame) : frame.ToArray();
             }
-            catch (RpcException)
+            finally
             {
-                _reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-                throw;
+                _reader.AdvanceTo(buffer.Start);
             }
-            if (complete)
-            {
-                byte[] payload;
-                try
-                {
-                    payload = compressed ? Decompress(frame) : frame.ToArray();
-                }
-                finally
-                {
-                    _reader.AdvanceTo(buffer.Start);
-                }
-                MessagesRead++;
-                return payload;
-            }
-            if (result.IsCompleted)
-            {
-                var length = buffer.Length;
-                var error = length == 0 ? null
-                    : length < PrefixLength
-                        ? new RpcException(StatusCode.Internal,
-                            $"Incomplete {_peerName} message: the stream ended after {length} of the {PrefixLength} prefix bytes.")
-                        : new RpcException(StatusCode.Internal,
-                            $"Incomplete {_peerName} message: the prefix announces {DeclaredLength(buffer)} bytes but the stream ended after {length - PrefixLength}.");
-                _reader.AdvanceTo(buffer.End);
-                return error is null ? null : throw error;
-            }
-            if (result.IsCanceled)
-            {
-                _reader.AdvanceTo(buffer.Start, buffer.End);
-                throw new OperationCanceledException(cancellationToken);
-            }
-            _reader.AdvanceTo(buffer.Start, buffer.End);
+            MessagesRead++;
+            message = payload;
+            return true;
         }
+        if (result.IsCompleted)
+        {
+            var length = buffer.Length;
+            var error = length == 0 ? null
+                : length < PrefixLength
+                    ? new RpcException(StatusCode.Internal,
+                        $"Incomplete {_peerName} message: the stream ended after {length} of the {PrefixLength} prefix bytes.")
+                    : new RpcException(StatusCode.Internal,
+                        $"Incomplete {_peerName} message: the prefix announces {DeclaredLength(buffer)} bytes but the stream ended after {length - PrefixLength}.");
+            _reader.AdvanceTo(buffer.End);
+            return error is null ? true : throw error;
+        }
+        if (result.IsCanceled)
+        {
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+            throw new OperationCanceledException(cancellationToken);
+        }
+        _reader.AdvanceTo(buffer.Start, buffer.End);
+        return false;
     }
 
     private static uint DeclaredLength(ReadOnlySequence<byte> buffer)

@@ -122,7 +122,8 @@ public sealed partial class GrpcCallProcessor(
     }
 
     /// <summary>Runs the handler and sends its status; returns the status the call ended with.</summary>
-    private async Task<Status> RunAsync(HttpContext http, ServerMethodBinding binding, GrpcResponse response, string encoding, TimeSpan? timeout)
+    // ValueTask: Status is a struct, so a Task<Status> would be allocated even when the call completes synchronously.
+    private async ValueTask<Status> RunAsync(HttpContext http, ServerMethodBinding binding, GrpcResponse response, string encoding, TimeSpan? timeout)
     {
         // Streaming calls may be long and idle: Kestrel's body size and minimum data rate limits do not apply.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
@@ -134,6 +135,11 @@ public sealed partial class GrpcCallProcessor(
             rateFeature.MinDataRate = null;
         }
 
+        if (timeout is not null || binding.Descriptor.IsServerStreaming)
+        {
+            // Streamed writes, or a deadline status sent while the handler may still write, can overlap.
+            response.EnableWriteLock();
+        }
         using var deadlineCts = timeout is { } t ? new CancellationTokenSource(t) : null;
         // Without a deadline the call's token is the request's own abort token (no linked source per call).
         using var callCts = deadlineCts is null ? null : CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, deadlineCts.Token);
@@ -142,9 +148,14 @@ public sealed partial class GrpcCallProcessor(
         var frames = new MessageFrameReader(http.Request.BodyReader, _options.MaxReceiveMessageSize, encoding.Length > 0 ? encoding : null, "request");
         var call = new ServerCall(context, frames, response);
 
-        var handlerTask = InvokeHandlerAsync(http, binding, call, deadlineCts, timeout);
-        if (deadlineCts is not null)
+        Status status;
+        if (deadlineCts is null)
         {
+            status = await InvokeHandlerAsync(http, binding, call, deadlineCts, timeout).ConfigureAwait(false);
+        }
+        else
+        {
+            var handlerTask = InvokeHandlerAsync(http, binding, call, deadlineCts, timeout).AsTask();
             var deadlinePassed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             await using var registration = deadlineCts.Token.Register(() => deadlinePassed.TrySetResult()).ConfigureAwait(false);
             if (await Task.WhenAny(handlerTask, deadlinePassed.Task).ConfigureAwait(false) != handlerTask)
@@ -159,8 +170,8 @@ public sealed partial class GrpcCallProcessor(
                 await handlerTask.ConfigureAwait(false);
                 return expired;
             }
+            status = await handlerTask.ConfigureAwait(false);
         }
-        var status = await handlerTask.ConfigureAwait(false);
         if (http.RequestAborted.IsCancellationRequested)
         {
             return status.StatusCode == StatusCode.Cancelled ? status : new Status(StatusCode.Cancelled, "The client cancelled the call.");
@@ -169,7 +180,7 @@ public sealed partial class GrpcCallProcessor(
         return status;
     }
 
-    private async Task<Status> InvokeHandlerAsync(HttpContext http, ServerMethodBinding binding, ServerCall call, CancellationTokenSource? deadlineCts, TimeSpan? timeout)
+    private async ValueTask<Status> InvokeHandlerAsync(HttpContext http, ServerMethodBinding binding, ServerCall call, CancellationTokenSource? deadlineCts, TimeSpan? timeout)
     {
         try
         {

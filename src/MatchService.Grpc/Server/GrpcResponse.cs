@@ -10,17 +10,30 @@ namespace MatchService.Grpc.Server;
 /// </summary>
 internal sealed class GrpcResponse(HttpContext httpContext, int maxSendMessageSize) : IDisposable
 {
-    private readonly SemaphoreSlim _lock = new(1, 1);
+    private static readonly Task<bool> s_completed = Task.FromResult(true);
+    private static readonly Task<bool> s_alreadyCompleted = Task.FromResult(false);
+
+    // Null until EnableWriteLock: a unary call without deadline writes its message and then its status from one
+    // flow, so it skips the semaphore (an allocation and two lock round trips per call).
+    private SemaphoreSlim? _lock;
+    private Metadata? _trailers;
     private bool _completed;
     private bool _bodyWritten;
 
-    public Metadata Trailers { get; } = new();
+    /// <summary>Trailers sent with the status; created on first use (most calls send none).</summary>
+    public Metadata Trailers => _trailers ??= new();
 
     public bool IsCompleted => _completed;
 
+    /// <summary>
+    /// Serialises writes from now on. Called before the handler starts when writes can overlap: streamed responses,
+    /// and a deadline, whose status may be sent while the handler is still writing.
+    /// </summary>
+    public void EnableWriteLock() => _lock ??= new SemaphoreSlim(1, 1);
+
     public async Task WriteHeadersAsync(Metadata headers)
     {
-        await _lock.WaitAsync().ConfigureAwait(false);
+        await EnterAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
             EnsureOpen();
@@ -36,83 +49,147 @@ internal sealed class GrpcResponse(HttpContext httpContext, int maxSendMessageSi
         }
         finally
         {
-            _lock.Release();
+            _lock?.Release();
         }
     }
 
-    public async Task WriteMessageAsync(IMessage message, bool flush, CancellationToken cancellationToken)
+    public Task WriteMessageAsync(IMessage message, bool flush, CancellationToken cancellationToken)
     {
-        var size = MessageFrameWriter.FramedSize(message, maxSendMessageSize, "response");
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_lock is not null || flush)
+        {
+            return WriteMessageLockedAsync(message, flush, cancellationToken);
+        }
+        // Unlocked and not flushed: nothing to wait for; a failure still comes back as a faulted task.
         try
         {
-            EnsureOpen();
-            var writer = httpContext.Response.BodyWriter;
-            MessageFrameWriter.Write(message, writer.GetSpan(size)[..size]);
-            writer.Advance(size);
-            _bodyWritten = true;
+            WriteFrame(message);
+            return Task.CompletedTask;
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
+        }
+    }
+
+    private async Task WriteMessageLockedAsync(IMessage message, bool flush, CancellationToken cancellationToken)
+    {
+        var size = MessageFrameWriter.FramedSize(message, maxSendMessageSize, "response");
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            WriteFrame(message, size);
             if (flush)
             {
-                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await httpContext.Response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
-            _lock.Release();
+            _lock?.Release();
         }
     }
 
-    /// <summary>Sends the status; false when the call was completed already.</summary>
-    public async Task<bool> CompleteAsync(Status status, bool endStream)
+    private void WriteFrame(IMessage message, int? framedSize = null)
     {
-        await _lock.WaitAsync().ConfigureAwait(false);
+        var size = framedSize ?? MessageFrameWriter.FramedSize(message, maxSendMessageSize, "response");
+        EnsureOpen();
+        var writer = httpContext.Response.BodyWriter;
+        MessageFrameWriter.Write(message, writer.GetSpan(size)[..size]);
+        writer.Advance(size);
+        _bodyWritten = true;
+    }
+
+    /// <summary>Sends the status; false when the call was completed already.</summary>
+    public Task<bool> CompleteAsync(Status status, bool endStream)
+    {
+        if (_lock is not null || endStream)
+        {
+            return CompleteLockedAsync(status, endStream);
+        }
         try
         {
-            if (_completed)
+            return WriteStatus(status) ? s_completed : s_alreadyCompleted;
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<bool>(ex);
+        }
+    }
+
+    private async Task<bool> CompleteLockedAsync(Status status, bool endStream)
+    {
+        await EnterAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (!WriteStatus(status))
             {
                 return false;
             }
-            _completed = true;
-            var response = httpContext.Response;
-            var code = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (!response.HasStarted && !_bodyWritten)
-            {
-                // Trailers-only: the status travels in the only HEADERS frame, which also ends the stream.
-                response.Headers[GrpcProtocol.StatusHeader] = code;
-                if (status.Detail.Length > 0)
-                {
-                    response.Headers[GrpcProtocol.MessageHeader] = GrpcMessageText.Encode(status.Detail);
-                }
-                foreach (var entry in Trailers)
-                {
-                    response.Headers.Append(entry.Key, entry.Value);
-                }
-            }
-            else
-            {
-                response.AppendTrailer(GrpcProtocol.StatusHeader, code);
-                if (status.Detail.Length > 0)
-                {
-                    response.AppendTrailer(GrpcProtocol.MessageHeader, GrpcMessageText.Encode(status.Detail));
-                }
-                foreach (var entry in Trailers)
-                {
-                    response.AppendTrailer(entry.Key, entry.Value);
-                }
-            }
             if (endStream)
             {
-                await response.CompleteAsync().ConfigureAwait(false);
+                await httpContext.Response.CompleteAsync().ConfigureAwait(false);
             }
             return true;
         }
         finally
         {
-            _lock.Release();
+            _lock?.Release();
         }
     }
 
-    public void Dispose() => _lock.Dispose();
+    /// <summary>Puts the status in the headers (trailers-only) or the trailers; false when sent already.</summary>
+    private bool WriteStatus(Status status)
+    {
+        if (_completed)
+        {
+            return false;
+        }
+        _completed = true;
+        var response = httpContext.Response;
+        var code = StatusCodeText(status.StatusCode);
+        if (!response.HasStarted && !_bodyWritten)
+        {
+            // Trailers-only: the status travels in the only HEADERS frame, which also ends the stream.
+            response.Headers[GrpcProtocol.StatusHeader] = code;
+            if (status.Detail.Length > 0)
+            {
+                response.Headers[GrpcProtocol.MessageHeader] = GrpcMessageText.Encode(status.Detail);
+            }
+            if (_trailers is { Count: > 0 })
+            {
+                foreach (var entry in _trailers)
+                {
+                    response.Headers.Append(entry.Key, entry.Value);
+                }
+            }
+        }
+        else
+        {
+            response.AppendTrailer(GrpcProtocol.StatusHeader, code);
+            if (status.Detail.Length > 0)
+            {
+                response.AppendTrailer(GrpcProtocol.MessageHeader, GrpcMessageText.Encode(status.Detail));
+            }
+            if (_trailers is { Count: > 0 })
+            {
+                foreach (var entry in _trailers)
+                {
+                    response.AppendTrailer(entry.Key, entry.Value);
+                }
+            }
+        }
+        return true;
+    }
+
+    // The 17 defined codes as text, so that the status trailer costs no formatting per call.
+    private static readonly string[] s_codeTexts = [.. Enumerable.Range(0, 17).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    private static string StatusCodeText(StatusCode code) =>
+        (uint)code < (uint)s_codeTexts.Length ? s_codeTexts[(int)code] : ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private Task EnterAsync(CancellationToken cancellationToken) => _lock?.WaitAsync(cancellationToken) ?? Task.CompletedTask;
+
+    public void Dispose() => _lock?.Dispose();
 
     private void EnsureOpen()
     {

@@ -11,10 +11,32 @@ internal sealed class ServerCall(ServerCallContext context, MessageFrameReader r
     public GrpcResponse Response { get; } = response;
 
     /// <summary>The next request message, or null at the end of the request stream.</summary>
-    public async Task<TRequest?> ReadRequestAsync<TRequest>(MessageParser<TRequest> parser, CancellationToken cancellationToken)
+    public ValueTask<TRequest?> ReadRequestAsync<TRequest>(MessageParser<TRequest> parser, CancellationToken cancellationToken)
         where TRequest : class, IMessage<TRequest>
     {
-        var bytes = await requests.ReadAsync(cancellationToken).ConfigureAwait(false);
+        // Completes without a state machine when the frame is already buffered (the usual unary case).
+        var read = requests.ReadAsync(cancellationToken);
+        if (!read.IsCompletedSuccessfully)
+        {
+            return ParseAsync(read, parser);
+        }
+        try
+        {
+            return new(Parse(read.Result, parser));
+        }
+        catch (RpcException ex)
+        {
+            return ValueTask.FromException<TRequest?>(ex);
+        }
+    }
+
+    private async ValueTask<TRequest?> ParseAsync<TRequest>(ValueTask<ReadOnlyMemory<byte>?> read, MessageParser<TRequest> parser)
+        where TRequest : class, IMessage<TRequest> =>
+        Parse(await read.ConfigureAwait(false), parser);
+
+    private TRequest? Parse<TRequest>(ReadOnlyMemory<byte>? bytes, MessageParser<TRequest> parser)
+        where TRequest : class, IMessage<TRequest>
+    {
         if (bytes is null)
         {
             return null;
@@ -31,20 +53,47 @@ internal sealed class ServerCall(ServerCallContext context, MessageFrameReader r
     }
 
     /// <summary>Exactly one request message (unary and server streaming); else UNIMPLEMENTED (cardinality violation).</summary>
-    public async Task<TRequest> ReadSingleRequestAsync<TRequest>(MessageParser<TRequest> parser, CancellationToken cancellationToken)
+    public ValueTask<TRequest> ReadSingleRequestAsync<TRequest>(MessageParser<TRequest> parser, CancellationToken cancellationToken)
         where TRequest : class, IMessage<TRequest>
     {
-        var request = await ReadRequestAsync(parser, cancellationToken).ConfigureAwait(false)
-            ?? throw new RpcException(StatusCode.Unimplemented,
-                $"{Context.Method} expects exactly one request message; the request stream had none.");
-        var extra = await requests.ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (extra is not null)
+        var first = ReadRequestAsync(parser, cancellationToken);
+        if (!first.IsCompletedSuccessfully)
         {
-            throw new RpcException(StatusCode.Unimplemented,
-                $"{Context.Method} expects exactly one request message; the request stream had more.");
+            return ReadSingleSlowAsync(first, parser, cancellationToken);
         }
-        return request;
+        try
+        {
+            // Reading on to the end of the stream is what tells a second message apart from none.
+            var request = first.Result ?? throw NoRequest();
+            var extra = requests.ReadAsync(cancellationToken);
+            if (!extra.IsCompletedSuccessfully)
+            {
+                return EnsureEndAsync(request, extra);
+            }
+            return extra.Result is null ? new(request) : throw ExtraRequest();
+        }
+        catch (RpcException ex)
+        {
+            return ValueTask.FromException<TRequest>(ex);
+        }
     }
+
+    private async ValueTask<TRequest> ReadSingleSlowAsync<TRequest>(ValueTask<TRequest?> first, MessageParser<TRequest> parser, CancellationToken cancellationToken)
+        where TRequest : class, IMessage<TRequest>
+    {
+        var request = await first.ConfigureAwait(false) ?? throw NoRequest();
+        return await EnsureEndAsync(request, requests.ReadAsync(cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async ValueTask<TRequest> EnsureEndAsync<TRequest>(TRequest request, ValueTask<ReadOnlyMemory<byte>?> extra)
+        where TRequest : class, IMessage<TRequest> =>
+        await extra.ConfigureAwait(false) is null ? request : throw ExtraRequest();
+
+    private RpcException NoRequest() =>
+        new(StatusCode.Unimplemented, $"{Context.Method} expects exactly one request message; the request stream had none.");
+
+    private RpcException ExtraRequest() =>
+        new(StatusCode.Unimplemented, $"{Context.Method} expects exactly one request message; the request stream had more.");
 }
 
 /// <summary>The request stream as handlers see it.</summary>
