@@ -203,6 +203,11 @@ public sealed class EngineTests
         // A second failed batch in a row: the instance reports unhealthy, and the engine is no longer ready.
         var more = new[] { model.InferAsync(new DenseInput(new float[] { -99, 0, 0, 0 })), model.InferAsync(new DenseInput(new float[] { 0, 0, 0, 0 })) };
         await Assert.ThrowsAsync<InferenceFailedException>(() => more[0]);
+        // The worker fails the batch's callers first and marks the instance just after: wait for the mark.
+        for (var i = 0; i < 100 && (Assert.Single(engine.Instances).Healthy || Volatile.Read(ref changes) == 0); i++)
+        {
+            await Task.Delay(20);
+        }
         var health = Assert.Single(engine.Instances);
         Assert.False(health.Healthy);
         Assert.Equal(2, health.ConsecutiveFailures);
@@ -212,6 +217,10 @@ public sealed class EngineTests
 
         // A successful batch brings it back.
         await Task.WhenAll(model.InferAsync(Vector(0)), model.InferAsync(Vector(1)));
+        for (var i = 0; i < 100 && !Assert.Single(engine.Instances).Healthy; i++)
+        {
+            await Task.Delay(20);
+        }
         Assert.True(Assert.Single(engine.Instances).Healthy);
         Assert.Equal(2, model.Statistics.FailedBatches);
     }

@@ -32,12 +32,23 @@ public sealed class ModelHealthTests : IDisposable
         {
             await Assert.ThrowsAsync<InferenceFailedException>(() => model.InferAsync(new DenseInput(new float[] { 1, 2, 3, 50 })));
         }
+        // The worker marks the instance after it has failed the batch's callers, so the status follows a moment later.
+        await WaitForStatusAsync(health, HealthCheckResponse.Types.ServingStatus.NotServing);
         Assert.False(engine.IsReady);
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, health.GetStatus(ServiceLifecycle.MatchServiceName));
 
         var ok = await model.InferAsync(new DenseInput(new float[] { 1, 2, 3, 4 }));
         Assert.Equal([2f, 4, 6, 8], ok["y"].Data);
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.GetStatus(ServiceLifecycle.MatchServiceName));
+        await WaitForStatusAsync(health, HealthCheckResponse.Types.ServingStatus.Serving);
+        Assert.True(engine.IsReady);
+    }
+
+    private static async Task WaitForStatusAsync(HealthStatusRegistry health, HealthCheckResponse.Types.ServingStatus expected)
+    {
+        for (var i = 0; i < 100 && health.GetStatus(ServiceLifecycle.MatchServiceName) != expected; i++)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Equal(expected, health.GetStatus(ServiceLifecycle.MatchServiceName));
     }
 
     /// <summary>y = 2x + table[(int)x] with a 10-entry zero table: fine below 10, a Gather error above.</summary>
