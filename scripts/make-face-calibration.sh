@@ -9,11 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/forge-models.sh
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-work="$(mktemp -d)"
-server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
+source scripts/local-server.sh
 
 # 1. The dataset: faces of samples 1-3 as found by the service's own detector.
 dataset=.cache/face-calibration-dataset
@@ -23,18 +19,7 @@ MATCH_WRITE_FACE_DATASET="$root/$dataset" dotnet test tests/MatchService.EndToEn
 echo "dataset: $(find "$dataset" -name '*.jpg' | wc -l) images of $(ls "$dataset" | wc -l) identities in $dataset"
 
 # 2. A server on a free port, uncalibrated (matchctl calibrate reads X, Y and quality through CompareWithConfidence).
-dotnet build src/MatchService.Server -c Release -nologo -v q >/dev/null
-dotnet build src/MatchService.Cli -c Release -nologo -v q >/dev/null
-port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-dotnet src/MatchService.Server/bin/Release/net10.0/MatchService.Server.dll --Match:Port="$port" --Match:Metrics:Port=-1 \
-  --Pipeline:ModelsPath="$root/models" --Faces:CalibrationPath="$work/none.json" >"$work/server.log" 2>&1 &
-server_pid=$!
-matchctl=(dotnet "$root/src/MatchService.Cli/bin/Release/net10.0/matchctl.dll")
-for _ in $(seq 1 120); do
-  if "${matchctl[@]}" health --address "http://127.0.0.1:$port" >/dev/null 2>&1; then break; fi
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
-  sleep 1
-done
+start_local_server --Faces:CalibrationPath="$work/none.json"
 
 # 3. The fit and the data model; the file records this command line.
 "${matchctl[@]}" calibrate "$dataset" --model face_recognition --seed 1 \
