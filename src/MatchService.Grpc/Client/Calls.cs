@@ -2,57 +2,67 @@ using Google.Protobuf;
 
 namespace MatchService.Grpc.Client;
 
-/// <summary>A unary call in progress. Dispose it to cancel.</summary>
-public sealed class AsyncUnaryCall<TResponse> : IDisposable
+/// <summary>What every call kind exposes about the call's end: headers, status, trailers; disposing cancels it.</summary>
+internal interface IClientCallState : IDisposable
 {
-    private readonly IDisposable _call;
-    private readonly Func<Status> _status;
-    private readonly Func<Metadata> _trailers;
+    Task<Metadata> ResponseHeadersAsync { get; }
 
-    internal AsyncUnaryCall(Task<TResponse> response, Task<Metadata> headers, Func<Status> status, Func<Metadata> trailers, IDisposable call)
+    Status GetStatus();
+
+    Metadata GetTrailers();
+}
+
+/// <summary>The part every call kind shares: response headers, final status and trailers. Dispose it to cancel.</summary>
+public abstract class AsyncCall : IDisposable
+{
+    private readonly IClientCallState _call;
+
+    private protected AsyncCall(IClientCallState call)
+    {
+        _call = call;
+    }
+
+    /// <summary>The response headers.</summary>
+    public Task<Metadata> ResponseHeadersAsync => _call.ResponseHeadersAsync;
+
+    /// <summary>The final status (after the call finished).</summary>
+    public Status GetStatus() => _call.GetStatus();
+
+    /// <summary>The trailers (after the call finished).</summary>
+    public Metadata GetTrailers() => _call.GetTrailers();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _call.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>A unary call in progress. Dispose it to cancel.</summary>
+public sealed class AsyncUnaryCall<TResponse> : AsyncCall
+{
+    internal AsyncUnaryCall(Task<TResponse> response, IClientCallState call)
+        : base(call)
     {
         ResponseAsync = response;
-        ResponseHeadersAsync = headers;
-        _status = status;
-        _trailers = trailers;
-        _call = call;
     }
 
     /// <summary>The response; throws <see cref="RpcException"/> for a status other than OK.</summary>
     public Task<TResponse> ResponseAsync { get; }
 
-    /// <summary>The response headers.</summary>
-    public Task<Metadata> ResponseHeadersAsync { get; }
-
     /// <summary>Awaits the response.</summary>
     public System.Runtime.CompilerServices.TaskAwaiter<TResponse> GetAwaiter() => ResponseAsync.GetAwaiter();
-
-    /// <summary>The final status (after the call finished).</summary>
-    public Status GetStatus() => _status();
-
-    /// <summary>The trailers (after the call finished).</summary>
-    public Metadata GetTrailers() => _trailers();
-
-    /// <inheritdoc />
-    public void Dispose() => _call.Dispose();
 }
 
 /// <summary>A client-streaming call in progress.</summary>
-public sealed class AsyncClientStreamingCall<TRequest, TResponse> : IDisposable
+public sealed class AsyncClientStreamingCall<TRequest, TResponse> : AsyncCall
 {
-    private readonly IDisposable _call;
-    private readonly Func<Status> _status;
-    private readonly Func<Metadata> _trailers;
-
-    internal AsyncClientStreamingCall(IClientStreamWriter<TRequest> requests, Task<TResponse> response, Task<Metadata> headers,
-        Func<Status> status, Func<Metadata> trailers, IDisposable call)
+    internal AsyncClientStreamingCall(IClientStreamWriter<TRequest> requests, Task<TResponse> response, IClientCallState call)
+        : base(call)
     {
         RequestStream = requests;
         ResponseAsync = response;
-        ResponseHeadersAsync = headers;
-        _status = status;
-        _trailers = trailers;
-        _call = call;
     }
 
     /// <summary>Write requests here, then <see cref="IClientStreamWriter{T}.CompleteAsync"/>.</summary>
@@ -60,69 +70,29 @@ public sealed class AsyncClientStreamingCall<TRequest, TResponse> : IDisposable
 
     /// <summary>The response; throws <see cref="RpcException"/> for a status other than OK.</summary>
     public Task<TResponse> ResponseAsync { get; }
-
-    /// <summary>The response headers.</summary>
-    public Task<Metadata> ResponseHeadersAsync { get; }
-
-    /// <summary>The final status (after the call finished).</summary>
-    public Status GetStatus() => _status();
-
-    /// <summary>The trailers (after the call finished).</summary>
-    public Metadata GetTrailers() => _trailers();
-
-    /// <inheritdoc />
-    public void Dispose() => _call.Dispose();
 }
 
 /// <summary>A server-streaming call in progress.</summary>
-public sealed class AsyncServerStreamingCall<TResponse> : IDisposable
+public sealed class AsyncServerStreamingCall<TResponse> : AsyncCall
 {
-    private readonly IDisposable _call;
-    private readonly Func<Status> _status;
-    private readonly Func<Metadata> _trailers;
-
-    internal AsyncServerStreamingCall(IAsyncStreamReader<TResponse> responses, Task<Metadata> headers, Func<Status> status,
-        Func<Metadata> trailers, IDisposable call)
+    internal AsyncServerStreamingCall(IAsyncStreamReader<TResponse> responses, IClientCallState call)
+        : base(call)
     {
         ResponseStream = responses;
-        ResponseHeadersAsync = headers;
-        _status = status;
-        _trailers = trailers;
-        _call = call;
     }
 
     /// <summary>The responses; MoveNext throws <see cref="RpcException"/> when the call ends with a status other than OK.</summary>
     public IAsyncStreamReader<TResponse> ResponseStream { get; }
-
-    /// <summary>The response headers.</summary>
-    public Task<Metadata> ResponseHeadersAsync { get; }
-
-    /// <summary>The final status (after the call finished).</summary>
-    public Status GetStatus() => _status();
-
-    /// <summary>The trailers (after the call finished).</summary>
-    public Metadata GetTrailers() => _trailers();
-
-    /// <inheritdoc />
-    public void Dispose() => _call.Dispose();
 }
 
 /// <summary>A bidirectional-streaming call in progress.</summary>
-public sealed class AsyncDuplexStreamingCall<TRequest, TResponse> : IDisposable
+public sealed class AsyncDuplexStreamingCall<TRequest, TResponse> : AsyncCall
 {
-    private readonly IDisposable _call;
-    private readonly Func<Status> _status;
-    private readonly Func<Metadata> _trailers;
-
-    internal AsyncDuplexStreamingCall(IClientStreamWriter<TRequest> requests, IAsyncStreamReader<TResponse> responses,
-        Task<Metadata> headers, Func<Status> status, Func<Metadata> trailers, IDisposable call)
+    internal AsyncDuplexStreamingCall(IClientStreamWriter<TRequest> requests, IAsyncStreamReader<TResponse> responses, IClientCallState call)
+        : base(call)
     {
         RequestStream = requests;
         ResponseStream = responses;
-        ResponseHeadersAsync = headers;
-        _status = status;
-        _trailers = trailers;
-        _call = call;
     }
 
     /// <summary>Write requests here, then <see cref="IClientStreamWriter{T}.CompleteAsync"/>.</summary>
@@ -130,18 +100,6 @@ public sealed class AsyncDuplexStreamingCall<TRequest, TResponse> : IDisposable
 
     /// <summary>The responses.</summary>
     public IAsyncStreamReader<TResponse> ResponseStream { get; }
-
-    /// <summary>The response headers.</summary>
-    public Task<Metadata> ResponseHeadersAsync { get; }
-
-    /// <summary>The final status (after the call finished).</summary>
-    public Status GetStatus() => _status();
-
-    /// <summary>The trailers (after the call finished).</summary>
-    public Metadata GetTrailers() => _trailers();
-
-    /// <inheritdoc />
-    public void Dispose() => _call.Dispose();
 }
 
 internal sealed class ClientRequestStream<TRequest, TResponse>(ClientCall<TRequest, TResponse> call) : IClientStreamWriter<TRequest>

@@ -11,7 +11,7 @@ namespace MatchService.Grpc.Client;
 /// One call on the client: sends the request over HTTP/2, reads response frames and the status (from trailers, or
 /// from the headers of a trailers-only response), and maps transport failures, deadlines and cancellation to statuses.
 /// </summary>
-internal sealed class ClientCall<TRequest, TResponse> : IDisposable
+internal sealed class ClientCall<TRequest, TResponse> : IClientCallState
     where TRequest : class, IMessage<TRequest>, new()
     where TResponse : class, IMessage<TResponse>, new()
 {

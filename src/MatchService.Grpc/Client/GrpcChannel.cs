@@ -65,7 +65,7 @@ public sealed class GrpcChannel : IDisposable
     {
         var call = new ClientCall<TRequest, TResponse>(this, method, options);
         call.StartUnary(request);
-        return new AsyncUnaryCall<TResponse>(call.ReadSingleResponseAsync(), call.ResponseHeadersAsync, call.GetStatus, call.GetTrailers, call);
+        return new AsyncUnaryCall<TResponse>(call.ReadSingleResponseAsync(), call);
     }
 
     /// <summary>Starts a client-streaming call.</summary>
@@ -76,7 +76,7 @@ public sealed class GrpcChannel : IDisposable
         var call = new ClientCall<TRequest, TResponse>(this, method, options);
         call.StartStreaming();
         return new AsyncClientStreamingCall<TRequest, TResponse>(new ClientRequestStream<TRequest, TResponse>(call),
-            call.ReadSingleResponseAsync(), call.ResponseHeadersAsync, call.GetStatus, call.GetTrailers, call);
+            call.ReadSingleResponseAsync(), call);
     }
 
     /// <summary>Starts a server-streaming call.</summary>
@@ -86,8 +86,7 @@ public sealed class GrpcChannel : IDisposable
     {
         var call = new ClientCall<TRequest, TResponse>(this, method, options);
         call.StartUnary(request);
-        return new AsyncServerStreamingCall<TResponse>(new ClientResponseStream<TRequest, TResponse>(call), call.ResponseHeadersAsync,
-            call.GetStatus, call.GetTrailers, call);
+        return new AsyncServerStreamingCall<TResponse>(new ClientResponseStream<TRequest, TResponse>(call), call);
     }
 
     /// <summary>Starts a bidirectional-streaming call.</summary>
@@ -98,7 +97,7 @@ public sealed class GrpcChannel : IDisposable
         var call = new ClientCall<TRequest, TResponse>(this, method, options);
         call.StartStreaming();
         return new AsyncDuplexStreamingCall<TRequest, TResponse>(new ClientRequestStream<TRequest, TResponse>(call),
-            new ClientResponseStream<TRequest, TResponse>(call), call.ResponseHeadersAsync, call.GetStatus, call.GetTrailers, call);
+            new ClientResponseStream<TRequest, TResponse>(call), call);
     }
 
     /// <inheritdoc />
