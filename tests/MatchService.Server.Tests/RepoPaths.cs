@@ -4,20 +4,9 @@ namespace MatchService.Server.Tests;
 internal static class RepoPaths
 {
     /// <summary>The folder holding MatchService.sln.</summary>
-    public static string Root { get; } = FindRoot();
+    public static string Root => MatchService.Testing.RepositoryRoot.Path;
 
     /// <summary>The forged default models (scripts/forge-models.sh).</summary>
     public static string Models => Path.Combine(Root, "models");
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MatchService.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"MatchService.sln not found above {AppContext.BaseDirectory}");
-    }
 }

@@ -97,7 +97,7 @@ internal static class FullHdJpeg
 {
     public static byte[] Make()
     {
-        var sample = File.ReadAllBytes(Path.Combine(RepoRoot(), ".cache/npm/face-api-1.7.15/package/demo/sample1.jpg"));
+        var sample = File.ReadAllBytes(Path.Combine(MatchService.Testing.RepositoryRoot.Path, ".cache/npm/face-api-1.7.15/package/demo/sample1.jpg"));
         using var decoded = new ImageDecoder().Decode(sample);
         var photo = decoded.Image;
         int height = photo.Width * 9 / 16;
@@ -106,14 +106,4 @@ internal static class FullHdJpeg
         return JpegEncoder.Encode(frame.Pixels, 1920, 1080, quality: 90, subsampling: JpegEncoder.Subsampling420);
     }
 
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MatchService.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("run from inside the repository (after scripts/setup.sh)");
-    }
 }

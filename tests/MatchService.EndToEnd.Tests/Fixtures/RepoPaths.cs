@@ -4,7 +4,7 @@ namespace MatchService.EndToEnd.Tests.Fixtures;
 public static class RepoPaths
 {
     /// <summary>The repository root (the folder holding MatchService.sln).</summary>
-    public static string Root { get; } = FindRoot();
+    public static string Root => MatchService.Testing.RepositoryRoot.Path;
 
     /// <summary>The model repository.</summary>
     public static string Models => Path.Combine(Root, "models");
@@ -27,16 +27,4 @@ public static class RepoPaths
         return File.Exists(Sample(1)) ? null : $"{Sample(1)} is missing: run scripts/setup.sh";
     }
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MatchService.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("MatchService.sln not found above " + AppContext.BaseDirectory);
-    }
 }
