@@ -1,26 +1,21 @@
 using MatchService.Client;
+using MatchService.EndToEnd.Tests.Fixtures;
 using MatchService.Inference.Engine;
 using MatchService.Server.Hosting;
 using MatchService.Server.Pipeline;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MatchService.EndToEnd.Tests.Persons.Support;
 
 /// <summary>
-/// A real MatchService on a loopback port (Kestrel, HTTP/2), built by the host's own <see cref="MatchServerHost"/> —
-/// so the registration the server's Program uses is what is tested (the faces fixture <c>Fixtures/MatchServer</c>
-/// builds its own slim host with static hooks instead) — over a model repository made for the test (links to the
-/// three person/product models, no face models to warm up), with our typed client. Limits are set small so that the limit tests
-/// stay cheap: 8 images per stream, 4 persons per image.
+/// A real MatchService on a loopback port (<see cref="MatchServer"/>: the host's own builder) over a model repository
+/// made for the test (links to the three person/product models, no face models to warm up), with our typed client.
+/// Limits are set small so that the limit tests stay cheap: 8 images per stream, 4 persons per image.
 /// </summary>
 public abstract class PersonServer : IAsyncLifetime
 {
     private readonly bool _withTestModels;
-    private WebApplication? _app;
+    private MatchServer? _server;
     private string? _repository;
 
     /// <summary>Creates the fixture.</summary>
@@ -55,38 +50,28 @@ public abstract class PersonServer : IAsyncLifetime
         _repository = ModelDirectories.CreateRepository(_withTestModels);
         var settings = new Dictionary<string, string?>
         {
-            ["Match:Address"] = "127.0.0.1",
-            ["Match:Port"] = "0",
-            ["Match:Metrics:Port"] = "0",
             ["Pipeline:ModelsPath"] = _repository,
             ["Persons:MaxImagesPerStream"] = "8",
             ["Persons:MaxPersonsPerImage"] = "4",
-            ["Logging:LogLevel:Default"] = "Warning",
-
-            // Shared 2-core CI machines: a long queue wait is not what these tests measure.
-            ["Pipeline:ModelTimeoutMs"] = "120000",
         };
         foreach (var (key, value) in Settings)
         {
             settings[key] = value;
         }
 
-        _app = MatchServerHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
-        await _app.StartAsync();
-        Engine = await _app.Services.GetRequiredService<ModelHost>().Ready;
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        MetricsAddress = new Uri(_app.Services.GetRequiredService<MetricsListener>().Address!, "/metrics");
-        Client = MatchServiceClient.Create(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        _server = await MatchServer.StartAsync(settings);
+        Engine = await _server.Services.GetRequiredService<ModelHost>().Ready;
+        MetricsAddress = new Uri(_server.Services.GetRequiredService<MetricsListener>().Address!, "/metrics");
+        Client = MatchServiceClient.Create(_server.Address.ToString());
     }
 
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
         Client?.Channel.Dispose();
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
         if (_repository is not null)
