@@ -29,6 +29,10 @@ public static class GrpcProtocol
         {
             return false;
         }
+        if (contentType.Equals(ContentType, StringComparison.Ordinal))
+        {
+            return true; // what nearly every client sends, checked without case folding
+        }
         var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
         var type = (semicolon >= 0 ? contentType[..semicolon] : contentType).Trim();
         return type.Equals(ContentType, StringComparison.OrdinalIgnoreCase)

@@ -48,8 +48,9 @@ public sealed partial class GrpcCallProcessor(
             return;
         }
 
+        // The typed header properties are fields in Kestrel's header collections: no case-insensitive name lookup.
         http.Response.ContentType = GrpcProtocol.ContentType;
-        http.Response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.SupportedEncodings;
+        http.Response.Headers.GrpcAcceptEncoding = GrpcProtocol.SupportedEncodings;
         using var response = new GrpcResponse(http, _options.MaxSendMessageSize);
 
         if (binding is null)
@@ -65,7 +66,7 @@ public sealed partial class GrpcCallProcessor(
             return;
         }
 
-        var encoding = request.Headers[GrpcProtocol.EncodingHeader].ToString();
+        var encoding = request.Headers.GrpcEncoding.ToString();
         if (encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase)
             && !encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase))
         {
@@ -76,7 +77,7 @@ public sealed partial class GrpcCallProcessor(
         }
 
         TimeSpan? timeout = null;
-        var timeoutHeader = request.Headers[GrpcProtocol.TimeoutHeader].ToString();
+        var timeoutHeader = request.Headers.GrpcTimeout.ToString();
         if (timeoutHeader.Length > 0)
         {
             if (!GrpcTimeout.TryParse(timeoutHeader, out var parsed))
@@ -89,8 +90,9 @@ public sealed partial class GrpcCallProcessor(
             timeout = parsed;
         }
 
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var counted = !_options.DrainExemptServices.Contains(binding.Descriptor.Service.FullName);
+        // No clock read when nobody observes durations.
+        var started = _observers.Length > 0 ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        var counted = !IsDrainExempt(binding);
         if (counted && !tracker.TryEnter())
         {
             Reject(request.Path, "server is draining");
@@ -112,8 +114,22 @@ public sealed partial class GrpcCallProcessor(
         }
     }
 
+    private bool IsDrainExempt(ServerMethodBinding binding)
+    {
+        // Cached on the binding as 1 (exempt) or 2 (counted): an int is written atomically, a bool? is not.
+        if (binding.DrainExemption == 0)
+        {
+            binding.DrainExemption = _options.DrainExemptServices.Contains(binding.Descriptor.Service.FullName) ? 1 : 2;
+        }
+        return binding.DrainExemption == 1;
+    }
+
     private void Observe(ServerMethodBinding binding, Status status, long started)
     {
+        if (_observers.Length == 0)
+        {
+            return;
+        }
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         foreach (var observer in _observers)
         {

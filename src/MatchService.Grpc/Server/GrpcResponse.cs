@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using MatchService.Grpc.Framing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace MatchService.Grpc.Server;
 
@@ -146,40 +147,27 @@ internal sealed class GrpcResponse(HttpContext httpContext, int maxSendMessageSi
         }
         _completed = true;
         var response = httpContext.Response;
-        var code = StatusCodeText(status.StatusCode);
-        if (!response.HasStarted && !_bodyWritten)
+        // Trailers-only when nothing was sent: the status travels in the only HEADERS frame, which ends the stream.
+        var target = !response.HasStarted && !_bodyWritten ? response.Headers : ResponseTrailers(httpContext);
+        target.GrpcStatus = StatusCodeText(status.StatusCode);
+        if (status.Detail.Length > 0)
         {
-            // Trailers-only: the status travels in the only HEADERS frame, which also ends the stream.
-            response.Headers[GrpcProtocol.StatusHeader] = code;
-            if (status.Detail.Length > 0)
-            {
-                response.Headers[GrpcProtocol.MessageHeader] = GrpcMessageText.Encode(status.Detail);
-            }
-            if (_trailers is { Count: > 0 })
-            {
-                foreach (var entry in _trailers)
-                {
-                    response.Headers.Append(entry.Key, entry.Value);
-                }
-            }
+            target.GrpcMessage = GrpcMessageText.Encode(status.Detail);
         }
-        else
+        if (_trailers is { Count: > 0 })
         {
-            response.AppendTrailer(GrpcProtocol.StatusHeader, code);
-            if (status.Detail.Length > 0)
+            foreach (var entry in _trailers)
             {
-                response.AppendTrailer(GrpcProtocol.MessageHeader, GrpcMessageText.Encode(status.Detail));
-            }
-            if (_trailers is { Count: > 0 })
-            {
-                foreach (var entry in _trailers)
-                {
-                    response.AppendTrailer(entry.Key, entry.Value);
-                }
+                target.Append(entry.Key, entry.Value);
             }
         }
         return true;
     }
+
+    private static IHeaderDictionary ResponseTrailers(HttpContext http) =>
+        http.Features.Get<IHttpResponseTrailersFeature>()?.Trailers is { IsReadOnly: false } trailers
+            ? trailers
+            : throw new InvalidOperationException("The response no longer accepts trailers (or the protocol has none).");
 
     // The 17 defined codes as text, so that the status trailer costs no formatting per call.
     private static readonly string[] s_codeTexts = [.. Enumerable.Range(0, 17).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))];

@@ -11,10 +11,10 @@ public static class GrpcTrailersOnly
         ArgumentNullException.ThrowIfNull(http);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = GrpcProtocol.ContentType;
-        http.Response.Headers[GrpcProtocol.StatusHeader] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        http.Response.Headers.GrpcStatus = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (status.Detail.Length > 0)
         {
-            http.Response.Headers[GrpcProtocol.MessageHeader] = GrpcMessageText.Encode(status.Detail);
+            http.Response.Headers.GrpcMessage = GrpcMessageText.Encode(status.Detail);
         }
         return Task.CompletedTask;
     }

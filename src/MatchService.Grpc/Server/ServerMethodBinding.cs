@@ -34,6 +34,9 @@ public abstract class ServerMethodBinding
     /// <summary>The path without its leading slash, <c>package.Service/Method</c> (logs, metrics).</summary>
     public string Name { get; }
 
+    /// <summary>0 until the first call works out whether the service is drain-exempt (1) or counted (2).</summary>
+    internal int DrainExemption { get; set; }
+
     internal abstract Task InvokeAsync(ServerCall call);
 }
 
