@@ -84,9 +84,10 @@ public sealed class MetricsTests
         matching.RecordVerdict("CompareWithConfidence", "undetermined");
         matching.RecordSearchSkipped("non_commodity");
 
-        // Real engine traffic: items, batches, a rejection and a drop.
+        // Real engine traffic: items, batches, a rejection and a drop. The queue (2) fills before a batch would (3),
+        // and the delay lets the last two leave together.
         using var repo = new TestRepository().Add("affine", TestRepository.VectorConfig(4,
-            """{ "max_batch_size": 2, "max_queue_delay_us": 30000000, "max_queue_size": 2, "timeout_ms": 60000 }""",
+            """{ "max_batch_size": 3, "max_queue_delay_us": 300000, "max_queue_size": 2, "timeout_ms": 60000 }""",
             """[{ "name": "y", "meaning": "embedding" }]"""), TestModels.Affine(4));
         await using (var engine = await repo.StartAsync())
         {

@@ -33,6 +33,9 @@ internal sealed class BatchPolicy
 
     public BatchingSpec Spec { get; }
 
+    /// <summary>Pending items that make a batch leave at once.</summary>
+    public int DispatchAtOnce => _dispatchAtOnce;
+
     public BatchTimeEstimator Estimator { get; }
 
     /// <summary>

@@ -4,18 +4,24 @@ using MatchService.Inference.Configuration;
 namespace MatchService.Inference.Batching;
 
 /// <summary>
-/// One model's bounded queue and batch formation. Callers <see cref="TryEnqueue"/>; each instance's worker calls
-/// <see cref="NextBatchAsync"/>, which lets one worker at a time gather the oldest items into a batch while the others
+/// One model's bounded queue and batch formation. Callers <see cref="TryEnqueue"/>; each instance's worker thread calls
+/// <see cref="NextBatch"/>, which lets one worker at a time gather the oldest items into a batch while the others
 /// compute. Cancelled and expired items are dropped here, before any compute.
 /// </summary>
+/// <remarks>
+/// Workers block instead of awaiting: they block in ONNX Runtime anyway, and .NET timers (Task.Delay) tick with the
+/// kernel's coarse clock, measured at 4 ms on Linux for a 2 ms delay, which would double <c>max_queue_delay_us</c>.
+/// A monitor wait is precise to a fraction of a millisecond; the last sub-millisecond is yielded away.
+/// </remarks>
 internal sealed class DynamicBatcher : IDisposable
 {
-    private readonly Lock _lock = new();
+    private static readonly long OneMillisecond = Stopwatch.Frequency / 1000;
+
+    private readonly object _lock = new();
     private readonly Queue<PendingItem> _queue = new();
     private readonly SemaphoreSlim _formation = new(1, 1);
     private readonly BatchPolicy _policy;
     private readonly Action<DropReason, PendingItem> _onDrop;
-    private TaskCompletionSource _arrived = NewSignal();
     private long _lastArrival;
 
     public DynamicBatcher(BatchPolicy policy, Action<DropReason, PendingItem> onDrop)
@@ -41,7 +47,6 @@ internal sealed class DynamicBatcher : IDisposable
     /// <summary>Adds an item; false when the queue is full (the caller is rejected at once).</summary>
     public bool TryEnqueue(PendingItem item)
     {
-        TaskCompletionSource signal;
         lock (_lock)
         {
             if (_queue.Count >= _policy.Spec.MaxQueueSize && SweepAll(item.Arrival) == 0)
@@ -51,81 +56,92 @@ internal sealed class DynamicBatcher : IDisposable
 
             _queue.Enqueue(item);
             _lastArrival = item.Arrival;
-            signal = _arrived;
-            _arrived = NewSignal();
+            Monitor.Pulse(_lock); // wakes the forming worker, if one waits
         }
 
-        signal.TrySetResult();
         return true;
     }
 
-    /// <summary>Waits for the next batch per the policy and moves its live items into <paramref name="batch"/>.</summary>
-    public async Task NextBatchAsync(List<PendingItem> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Blocks until the next batch is due per the policy and moves its live items into <paramref name="batch"/>.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    public void NextBatch(List<PendingItem> batch, CancellationToken cancellationToken)
     {
         batch.Clear();
-        await _formation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _formation.Wait(cancellationToken);
         try
         {
-            Task? delay = null;
-            var delayUntil = long.MaxValue;
-            while (true)
+            using var wake = cancellationToken.Register(static s => ((DynamicBatcher)s!).WakeFormingWorker(), this);
+            lock (_lock)
             {
-                Task arrived;
-                long dispatchAt;
-                lock (_lock)
+                while (true)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     var now = Stopwatch.GetTimestamp();
                     SweepHead(now);
-                    arrived = _arrived.Task;
+                    if (_queue.Count >= _policy.DispatchAtOnce)
+                    {
+                        // Dead items further back must not count towards a full batch and send a short one early.
+                        SweepAll(now);
+                    }
+
                     if (_queue.Count == 0)
                     {
-                        dispatchAt = long.MaxValue;
+                        Monitor.Wait(_lock);
+                        continue;
                     }
-                    else
+
+                    var dispatchAt = _policy.DispatchAt(_queue.Count, _queue.Peek().Arrival, _lastArrival);
+                    if (dispatchAt <= now)
                     {
-                        dispatchAt = _policy.DispatchAt(_queue.Count, _queue.Peek().Arrival, _lastArrival);
-                        if (dispatchAt <= now)
+                        Take(_policy.TakeCount(_queue.Count), batch, now);
+                        if (batch.Count > 0)
                         {
-                            Take(_policy.TakeCount(_queue.Count), batch, now);
-                            if (batch.Count > 0)
-                            {
-                                return;
-                            }
-
-                            continue;
+                            return;
                         }
-                    }
-                }
 
-                if (dispatchAt != long.MaxValue && (delay is null || dispatchAt < delayUntil))
-                {
-                    // One timer per deadline; a new one only when the deadline moves earlier (more items, SLO mode).
-                    delayUntil = dispatchAt;
-                    // The deadline may already have passed since the lock was released (a descheduled thread):
-                    // a negative wait would throw and end this worker.
-                    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), dispatchAt);
-                    delay = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, cancellationToken);
-                }
-
-                if (delay is null || dispatchAt == long.MaxValue)
-                {
-                    await arrived.WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await Task.WhenAny(arrived, delay).ConfigureAwait(false);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (delay.IsCompleted)
-                    {
-                        delay = null;
-                        delayUntil = long.MaxValue;
+                        continue;
                     }
+
+                    WaitUntil(dispatchAt - now);
                 }
             }
         }
         finally
         {
             _formation.Release();
+        }
+    }
+
+    /// <summary>
+    /// Waits (holding the lock, which the wait releases) for an arrival or until <paramref name="ticks"/> pass: whole
+    /// milliseconds on the monitor, the last fraction by yielding, so that a batch leaves on time, not on the next tick.
+    /// </summary>
+    private void WaitUntil(long ticks)
+    {
+        if (ticks >= OneMillisecond)
+        {
+            Monitor.Wait(_lock, (int)(ticks / OneMillisecond));
+            return;
+        }
+
+        Monitor.Exit(_lock);
+        try
+        {
+            Thread.Yield();
+        }
+        finally
+        {
+            Monitor.Enter(_lock);
+        }
+    }
+
+    private void WakeFormingWorker()
+    {
+        lock (_lock)
+        {
+            Monitor.PulseAll(_lock);
         }
     }
 
@@ -191,6 +207,4 @@ internal sealed class DynamicBatcher : IDisposable
     }
 
     public void Dispose() => _formation.Dispose();
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

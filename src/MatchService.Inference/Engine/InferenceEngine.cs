@@ -72,7 +72,9 @@ public sealed class InferenceEngine : IModelHealth, IAsyncDisposable
             {
                 foreach (var instance in runner.Instances)
                 {
-                    engine._workers.Add(Task.Run(() => instance.RunAsync(engine._stopping.Token), CancellationToken.None));
+                    // A thread per instance: ORT's Run blocks, and so does batch formation (for precise delays).
+                    engine._workers.Add(Task.Factory.StartNew(() => instance.Run(engine._stopping.Token), CancellationToken.None,
+                        TaskCreationOptions.LongRunning, TaskScheduler.Default));
                 }
             }
 

@@ -25,6 +25,10 @@ internal sealed class ModelInstance : IDisposable
     private volatile bool _healthy = true;
     private volatile bool _warmedUp;
 
+    // Warm-up runs on another thread while the worker may already have a batch (calls that came before SERVING):
+    // both use the one session buffer.
+    private readonly Lock _buffer = new();
+
     public ModelInstance(ModelRunner model, ModelSession session, string id, int unhealthyAfter, ILogger logger)
     {
         _model = model;
@@ -61,8 +65,11 @@ internal sealed class ModelInstance : IDisposable
     {
         var n = _model.Config.Batching.MaxBatchSize;
         var started = Stopwatch.GetTimestamp();
-        using (RunPacked(n))
+        lock (_buffer)
         {
+            using (RunPacked(n))
+            {
+            }
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
@@ -71,15 +78,15 @@ internal sealed class ModelInstance : IDisposable
         InferenceLog.WarmedUp(_logger, _model.Config.Name, Id, n, elapsed.TotalMilliseconds);
     }
 
-    /// <summary>The worker loop: until <paramref name="stopping"/> fires.</summary>
-    public async Task RunAsync(CancellationToken stopping)
+    /// <summary>The worker loop, on its own thread: until <paramref name="stopping"/> fires.</summary>
+    public void Run(CancellationToken stopping)
     {
         var batch = new List<PendingItem>(_model.Config.Batching.MaxBatchSize);
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                await _model.Batcher.NextBatchAsync(batch, stopping).ConfigureAwait(false);
+                _model.Batcher.NextBatch(batch, stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -94,12 +101,14 @@ internal sealed class ModelInstance : IDisposable
                 {
                     item.Completion.TrySetException(error);
                 }
-                await Task.Delay(TimeSpan.FromMilliseconds(10), stopping).ConfigureAwait(false);
+                stopping.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(10));
                 continue;
             }
 
-            // ORT's Run blocks; this worker is the only user of its session and buffer, so run it here.
-            Execute(batch);
+            lock (_buffer)
+            {
+                Execute(batch);
+            }
         }
     }
 
