@@ -6,7 +6,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-n="${1:-40000}"
+seconds="${1:-2}"
 rounds="${2:-3}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build tests/bench/GrpcOverhead/GrpcOverhead.csproj -c Release -nologo -v q >/dev/null
@@ -20,7 +20,7 @@ for _ in $(seq 50); do [ -f "$work/request.bin" ] && (echo >"/dev/tcp/127.0.0.1/
 run() {  # $1 port, $2 clients, $3 streams per client -> "rps p50_ms p99_ms"
   local log="$work/log-$1-$2-$3"
   local out
-  out="$(h2load -n "$n" -c "$2" -m "$3" -H 'content-type: application/grpc' -H 'te: trailers' \
+  out="$(h2load -D "$seconds" --warm-up-time=1 -c "$2" -m "$3" -H 'content-type: application/grpc' -H 'te: trailers' \
     -d "$work/request.bin" --log-file="$log" "http://127.0.0.1:$1/grpc.health.v1.Health/Check")"
   local rps; rps="$(grep -oP 'finished in [0-9.]+m?s, \K[0-9.]+' <<<"$out")"
   /usr/bin/python3 - "$log" "$rps" <<'PY'
@@ -36,8 +36,9 @@ best() {  # "rps p50 p99" lines on stdin -> the line with the most req/s
 }
 
 # Warm both paths until tiered compilation has promoted the hot methods (a few seconds of load each): one short
-# warm-up left the gRPC path, which has more methods to promote, measured partly unoptimised.
-for _ in 1 2 3 4 5; do run "$grpc_port" 4 16 >/dev/null; run "$bare_port" 4 16 >/dev/null; done
+# warm-up left the gRPC path, which has more methods to promote, measured partly unoptimised. Each round then also
+# has a second of warm-up (new connections) before its measured seconds.
+for _ in 1 2 3; do run "$grpc_port" 4 16 >/dev/null; run "$bare_port" 4 16 >/dev/null; done
 printf '%-12s %12s %9s %9s %12s %9s %9s %7s\n' concurrency grpc_rps p50_ms p99_ms bare_rps p50_ms p99_ms ratio
 for point in "1 1" "1 16" "4 16" "8 32"; do
   set -- $point
