@@ -18,6 +18,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallState
     private readonly GrpcChannel _channel;
     private readonly Method<TRequest, TResponse> _method;
     private readonly CallOptions _options;
+    private readonly bool _gzip;
     private readonly CancellationTokenSource _callCts;
     private readonly CancellationTokenSource? _deadlineCts;
     private readonly CancellationTokenRegistration _userRegistration;
@@ -34,6 +35,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallState
         _channel = channel;
         _method = method;
         _options = options;
+        _gzip = channel.Options.RequestCompression == RequestCompression.Gzip;
         _callCts = new CancellationTokenSource();
         _userRegistration = options.CancellationToken.Register(() => _callCts.Cancel());
         if (options.Deadline is { } deadline && deadline != DateTime.MaxValue)
@@ -60,7 +62,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallState
 
     public void StartUnary(TRequest request)
     {
-        var content = new ByteArrayContent(MessageFrameWriter.ToArray(request, _channel.Options.MaxSendMessageSize, "request"));
+        var content = new ByteArrayContent(Frame(request));
         content.Headers.TryAddWithoutValidation("content-type", GrpcProtocol.ContentType);
         Start(content);
     }
@@ -80,7 +82,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallState
                 ? new Status(StatusCode.Internal, "The call finished; no more requests can be written.")
                 : finished, _trailers);
         }
-        var frame = MessageFrameWriter.ToArray(message, _channel.Options.MaxSendMessageSize, "request");
+        var frame = Frame(message);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _callCts.Token);
         try
         {
@@ -91,6 +93,10 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallState
             throw Fail(ex);
         }
     }
+
+    private byte[] Frame(TRequest message) => _gzip
+        ? MessageFrameWriter.ToGzipArray(message, _channel.Options.MaxSendMessageSize, "request")
+        : MessageFrameWriter.ToArray(message, _channel.Options.MaxSendMessageSize, "request");
 
     public Task CompleteRequestAsync()
     {
@@ -188,6 +194,10 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallState
         var headers = request.Headers;
         headers.TryAddWithoutValidation("te", "trailers");
         headers.TryAddWithoutValidation(GrpcProtocol.AcceptEncodingHeader, GrpcProtocol.SupportedEncodings);
+        if (_gzip)
+        {
+            headers.TryAddWithoutValidation(GrpcProtocol.EncodingHeader, "gzip");
+        }
         headers.TryAddWithoutValidation("user-agent", GrpcChannel.UserAgent);
         if (_options.Deadline is { } deadline && deadline != DateTime.MaxValue)
         {

@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 using Google.Protobuf;
 
 namespace MatchService.Grpc.Framing;
 
-/// <summary>Writes length-prefixed, uncompressed messages.</summary>
+/// <summary>Writes length-prefixed messages: uncompressed, or gzip-compressed with the compressed flag set.</summary>
 public static class MessageFrameWriter
 {
     /// <summary>The framed size of a message, checking the send limit.</summary>
@@ -31,6 +32,27 @@ public static class MessageFrameWriter
     {
         var bytes = new byte[FramedSize(message, maxMessageSize, side)];
         Write(message, bytes);
+        return bytes;
+    }
+
+    /// <summary>
+    /// The framed bytes of a message compressed with gzip (compressed flag 1, the compressed length); the peer must have
+    /// been told <c>grpc-encoding: gzip</c>. The limit applies to the message before compression, as readers check it
+    /// after decompression.
+    /// </summary>
+    public static byte[] ToGzipArray(IMessage message, int maxMessageSize, string side)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        FramedSize(message, maxMessageSize, side);
+        using var buffer = new MemoryStream();
+        buffer.Write(stackalloc byte[MessageFrameReader.PrefixLength]);
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            message.WriteTo(gzip);
+        }
+        var bytes = buffer.ToArray();
+        bytes[0] = 1;
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(1), (uint)(bytes.Length - MessageFrameReader.PrefixLength));
         return bytes;
     }
 }

@@ -10,6 +10,12 @@ namespace MatchService.Server.Hosting;
 /// <summary>Kestrel for gRPC: HTTP/2 only, h2c or TLS (optionally mutual), stream limits and bounded connection age.</summary>
 public static class KestrelSetup
 {
+    /// <summary>
+    /// The longest <c>Match:MaxConnectionAge</c>: with its 10 % jitter it must fit a timer (at most 2^32 - 2 ms, about
+    /// 49.7 days), which would otherwise throw on every accepted connection.
+    /// </summary>
+    public static readonly TimeSpan MaxConnectionAge = TimeSpan.FromDays(40);
+
     /// <summary>Applies the options to Kestrel.</summary>
     public static void Configure(KestrelServerOptions kestrel, MatchServerOptions options)
     {

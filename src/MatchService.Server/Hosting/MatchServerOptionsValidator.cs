@@ -39,9 +39,9 @@ public sealed class MatchServerOptionsValidator : IValidateOptions<MatchServerOp
         {
             errors.Add($"Match:MaxConcurrentStreamsPerConnection {options.MaxConcurrentStreamsPerConnection} must be at least 1.");
         }
-        if (options.MaxConnectionAge is { } age && age <= TimeSpan.Zero)
+        if (options.MaxConnectionAge is { } age && (age <= TimeSpan.Zero || age > KestrelSetup.MaxConnectionAge))
         {
-            errors.Add($"Match:MaxConnectionAge {age} must be positive (or unset).");
+            errors.Add($"Match:MaxConnectionAge {age} must be positive and at most {KestrelSetup.MaxConnectionAge} (or unset).");
         }
         if (options.DrainTimeout < TimeSpan.Zero)
         {

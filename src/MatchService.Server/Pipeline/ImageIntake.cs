@@ -49,24 +49,12 @@ public sealed class ImageIntake
         }
         catch (ImageDecodeException e)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"image '{id}': {e.Message} ({Describe(e.Reason)})");
+            // The decoder's message already names the image and says what was wrong, with the limit or the bytes seen.
+            throw new RpcException(StatusCode.InvalidArgument, e.ImageId is null ? $"image '{id}': {e.Message}" : e.Message);
         }
     }
 
     /// <summary>Decodes on the thread pool (decoding is CPU work; keep it off the request's I/O path).</summary>
     public Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, CancellationToken cancellationToken) =>
         Task.Run(() => Decode(image, field), cancellationToken);
-
-    private static string Describe(ImageDecodeFailure reason) => reason switch
-    {
-        ImageDecodeFailure.Empty => "empty",
-        ImageDecodeFailure.UnknownFormat => "not a JPEG, PNG or WebP file",
-        ImageDecodeFailure.EncodedSizeTooLarge => "too many bytes",
-        ImageDecodeFailure.TooManyPixels => "too many pixels",
-        ImageDecodeFailure.InvalidDimensions => "invalid dimensions",
-        ImageDecodeFailure.Truncated => "truncated",
-        ImageDecodeFailure.Corrupt => "corrupt",
-        ImageDecodeFailure.Unsupported => "unsupported feature",
-        _ => reason.ToString(),
-    };
 }
