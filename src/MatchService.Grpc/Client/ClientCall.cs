@@ -116,12 +116,12 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallState
         {
             return null;
         }
-        ReadOnlyMemory<byte>? bytes;
+        TResponse? response;
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _callCts.Token))
         {
             try
             {
-                bytes = await frames.ReadAsync(linked.Token).ConfigureAwait(false);
+                response = await frames.ReadAsync(_method.ResponseParser, linked.Token).ConfigureAwait(false);
             }
             catch (RpcException ex)
             {
@@ -129,27 +129,23 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCallState
                 _callCts.Cancel();
                 throw;
             }
+            catch (InvalidProtocolBufferException ex)
+            {
+                var status = new Status(StatusCode.Internal, $"Failed to parse the response of {_method.FullName}: {ex.Message}");
+                Finish(status, new Metadata());
+                _callCts.Cancel();
+                throw new RpcException(status);
+            }
             catch (Exception ex)
             {
                 throw Fail(ex);
             }
         }
-        if (bytes is null)
+        if (response is null)
         {
             ReadStatusFromTrailers();
-            return null;
         }
-        try
-        {
-            return _method.ResponseParser.ParseFrom(bytes.Value.Span);
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            var status = new Status(StatusCode.Internal, $"Failed to parse the response of {_method.FullName}: {ex.Message}");
-            Finish(status, new Metadata());
-            _callCts.Cancel();
-            throw new RpcException(status);
-        }
+        return response;
     }
 
     /// <summary>Exactly one response then an OK status (unary and client streaming).</summary>

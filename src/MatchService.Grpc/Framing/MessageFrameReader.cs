@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Pipelines;
+using Google.Protobuf;
 
 namespace MatchService.Grpc.Framing;
 
@@ -36,33 +37,38 @@ public sealed class MessageFrameReader
     public int MessagesRead { get; private set; }
 
     /// <summary>
-    /// Reads the next message; null at a clean end of the stream. The returned memory is owned by the caller.
+    /// Reads and parses the next message; null at a clean end of the stream. The message is parsed straight from the
+    /// received buffers: no intermediate copy of the payload (images run to megabytes).
     /// </summary>
-    public ValueTask<ReadOnlyMemory<byte>?> ReadAsync(CancellationToken cancellationToken)
+    /// <exception cref="RpcException">A framing or size violation, with what was wrong.</exception>
+    /// <exception cref="InvalidProtocolBufferException">The payload is not a valid message (callers add context).</exception>
+    public ValueTask<T?> ReadAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
     {
         // A unary request has usually arrived whole by the time the handler reads it: take it without an async
         // state machine (and without the boxes of every async caller above) when the pipe already holds it.
         try
         {
             // A cancelled token fails the read even when data is there, as PipeReader.ReadAsync does.
-            if (!cancellationToken.IsCancellationRequested && _reader.TryRead(out var result) && TryConsume(result, cancellationToken, out var message))
+            if (!cancellationToken.IsCancellationRequested && _reader.TryRead(out var result) && TryConsume(result, parser, cancellationToken, out var message))
             {
                 return new(message);
             }
         }
         catch (Exception ex)
         {
-            return ValueTask.FromException<ReadOnlyMemory<byte>?>(ex);
+            return ValueTask.FromException<T?>(ex);
         }
-        return ReadSlowAsync(cancellationToken);
+        return ReadSlowAsync(parser, cancellationToken);
     }
 
-    private async ValueTask<ReadOnlyMemory<byte>?> ReadSlowAsync(CancellationToken cancellationToken)
+    private async ValueTask<T?> ReadSlowAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
     {
         while (true)
         {
             var result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (TryConsume(result, cancellationToken, out var message))
+            if (TryConsume(result, parser, cancellationToken, out var message))
             {
                 return message;
             }
@@ -73,7 +79,8 @@ public sealed class MessageFrameReader
     /// Takes the next message (or the clean end, as null) out of a read; false, with everything examined, when more
     /// data is needed. Every path advances the reader exactly once.
     /// </summary>
-    private bool TryConsume(ReadResult result, CancellationToken cancellationToken, out ReadOnlyMemory<byte>? message)
+    private bool TryConsume<T>(ReadResult result, MessageParser<T> parser, CancellationToken cancellationToken, out T? message)
+        where T : class, IMessage<T>
     {
         message = null;
         var buffer = result.Buffer;
@@ -91,17 +98,15 @@ public sealed class MessageFrameReader
         }
         if (complete)
         {
-            byte[] payload;
+            MessagesRead++;
             try
             {
-                payload = compressed ? Decompress(frame) : frame.ToArray();
+                message = compressed ? parser.ParseFrom(Decompress(frame)) : parser.ParseFrom(frame);
             }
             finally
             {
                 _reader.AdvanceTo(buffer.Start);
             }
-            MessagesRead++;
-            message = payload;
             return true;
         }
         if (result.IsCompleted)

@@ -1,5 +1,6 @@
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,7 +27,10 @@ public static class GrpcEndpointExtensions
 
     /// <summary>
     /// Serves a protobuf service: <paramref name="bind"/> binds handlers by method name; unbound methods answer
-    /// UNIMPLEMENTED. Also maps, once, the catch-all that answers UNIMPLEMENTED for unknown services and methods.
+    /// UNIMPLEMENTED. Also adds, once, what answers UNIMPLEMENTED for unknown services and methods: on a
+    /// <c>WebApplication</c> a middleware, at this point of the pipeline, for requests no endpoint matched (so add other
+    /// middleware, and <c>UseRouting</c> if called at all, before mapping gRPC services); elsewhere a lowest-priority
+    /// catch-all route.
     /// </summary>
     public static IEndpointConventionBuilder MapGrpcService(this IEndpointRouteBuilder endpoints, ServiceDescriptor service, Action<GrpcServiceBuilder> bind)
     {
@@ -44,9 +48,19 @@ public static class GrpcEndpointExtensions
         if (!registry.FallbackMapped)
         {
             registry.FallbackMapped = true;
-            endpoints.Map("/{**grpcUnknownPath}", http => processor.ProcessAsync(http, null))
-                .WithDisplayName("gRPC unknown method")
-                .Add(b => ((RouteEndpointBuilder)b).Order = int.MaxValue);
+            if (endpoints is IApplicationBuilder app)
+            {
+                // A middleware that answers what matched no endpoint, rather than a catch-all route: a route with a
+                // capture makes the matcher build route values (three allocations) on every request, known or not.
+                // WebApplication runs routing first, so the endpoint is known here.
+                app.Use(next => http => http.GetEndpoint() is null ? processor.ProcessAsync(http, null) : next(http));
+            }
+            else
+            {
+                endpoints.Map("/{**grpcUnknownPath}", http => processor.ProcessAsync(http, null))
+                    .WithDisplayName("gRPC unknown method")
+                    .Add(b => ((RouteEndpointBuilder)b).Order = int.MaxValue);
+            }
         }
         return new CompositeConventionBuilder(conventions);
     }

@@ -15,35 +15,16 @@ internal sealed class ServerCall(ServerCallContext context, MessageFrameReader r
         where TRequest : class, IMessage<TRequest>
     {
         // Completes without a state machine when the frame is already buffered (the usual unary case).
-        var read = requests.ReadAsync(cancellationToken);
-        if (!read.IsCompletedSuccessfully)
-        {
-            return ParseAsync(read, parser);
-        }
-        try
-        {
-            return new(Parse(read.Result, parser));
-        }
-        catch (RpcException ex)
-        {
-            return ValueTask.FromException<TRequest?>(ex);
-        }
+        var read = requests.ReadAsync(parser, cancellationToken);
+        return read.IsCompletedSuccessfully ? read : WithContextAsync(read);
     }
 
-    private async ValueTask<TRequest?> ParseAsync<TRequest>(ValueTask<ReadOnlyMemory<byte>?> read, MessageParser<TRequest> parser)
-        where TRequest : class, IMessage<TRequest> =>
-        Parse(await read.ConfigureAwait(false), parser);
-
-    private TRequest? Parse<TRequest>(ReadOnlyMemory<byte>? bytes, MessageParser<TRequest> parser)
+    private async ValueTask<TRequest?> WithContextAsync<TRequest>(ValueTask<TRequest?> read)
         where TRequest : class, IMessage<TRequest>
     {
-        if (bytes is null)
-        {
-            return null;
-        }
         try
         {
-            return parser.ParseFrom(bytes.Value.Span);
+            return await read.ConfigureAwait(false);
         }
         catch (InvalidProtocolBufferException ex)
         {
@@ -65,7 +46,7 @@ internal sealed class ServerCall(ServerCallContext context, MessageFrameReader r
         {
             // Reading on to the end of the stream is what tells a second message apart from none.
             var request = first.Result ?? throw NoRequest();
-            var extra = requests.ReadAsync(cancellationToken);
+            var extra = ReadRequestAsync(parser, cancellationToken);
             if (!extra.IsCompletedSuccessfully)
             {
                 return EnsureEndAsync(request, extra);
@@ -82,10 +63,10 @@ internal sealed class ServerCall(ServerCallContext context, MessageFrameReader r
         where TRequest : class, IMessage<TRequest>
     {
         var request = await first.ConfigureAwait(false) ?? throw NoRequest();
-        return await EnsureEndAsync(request, requests.ReadAsync(cancellationToken)).ConfigureAwait(false);
+        return await EnsureEndAsync(request, ReadRequestAsync(parser, cancellationToken)).ConfigureAwait(false);
     }
 
-    private async ValueTask<TRequest> EnsureEndAsync<TRequest>(TRequest request, ValueTask<ReadOnlyMemory<byte>?> extra)
+    private async ValueTask<TRequest> EnsureEndAsync<TRequest>(TRequest request, ValueTask<TRequest?> extra)
         where TRequest : class, IMessage<TRequest> =>
         await extra.ConfigureAwait(false) is null ? request : throw ExtraRequest();
 
