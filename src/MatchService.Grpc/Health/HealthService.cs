@@ -14,11 +14,16 @@ public sealed class HealthService(HealthStatusRegistry registry, GrpcCallTracker
         .Unary<HealthCheckRequest, HealthCheckResponse>("Check", CheckAsync)
         .ServerStreaming<HealthCheckRequest, HealthCheckResponse>("Watch", WatchAsync);
 
+    // One completed answer per status, shared by every call: probes and load balancers check often, and the
+    // response is only ever serialised, never changed.
+    private static readonly Task<HealthCheckResponse>[] s_answers =
+        [.. Enum.GetValues<HealthCheckResponse.Types.ServingStatus>().Order().Select(s => Task.FromResult(new HealthCheckResponse { Status = s }))];
+
     private Task<HealthCheckResponse> CheckAsync(HealthCheckRequest request, ServerCallContext context)
     {
         var status = registry.GetStatus(request.Service)
             ?? throw new RpcException(StatusCode.NotFound, $"Unknown service name '{request.Service}'; known: {Known()}.");
-        return Task.FromResult(new HealthCheckResponse { Status = status });
+        return (int)status < s_answers.Length ? s_answers[(int)status] : Task.FromResult(new HealthCheckResponse { Status = status });
     }
 
     private async Task WatchAsync(HealthCheckRequest request, IServerStreamWriter<HealthCheckResponse> responses, ServerCallContext context)

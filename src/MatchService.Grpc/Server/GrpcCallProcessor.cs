@@ -160,9 +160,8 @@ public sealed partial class GrpcCallProcessor(
         // Without a deadline the call's token is the request's own abort token (no linked source per call).
         using var callCts = deadlineCts is null ? null : CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, deadlineCts.Token);
         var deadline = timeout is { } d ? DateTime.UtcNow + d : DateTime.MaxValue;
-        var context = new ServerCallContext(http, binding.Path, deadline, ReadMetadata, response, callCts?.Token ?? http.RequestAborted);
         var frames = new MessageFrameReader(http.Request.BodyReader, _options.MaxReceiveMessageSize, encoding.Length > 0 ? encoding : null, "request");
-        var call = new ServerCall(context, frames, response);
+        var call = new ServerCallContext(http, binding.Path, deadline, ReadMetadata, frames, response, callCts?.Token ?? http.RequestAborted);
 
         Status status;
         if (deadlineCts is null)
@@ -196,12 +195,12 @@ public sealed partial class GrpcCallProcessor(
         return status;
     }
 
-    private async ValueTask<Status> InvokeHandlerAsync(HttpContext http, ServerMethodBinding binding, ServerCall call, CancellationTokenSource? deadlineCts, TimeSpan? timeout)
+    private async ValueTask<Status> InvokeHandlerAsync(HttpContext http, ServerMethodBinding binding, ServerCallContext call, CancellationTokenSource? deadlineCts, TimeSpan? timeout)
     {
         try
         {
             await binding.InvokeAsync(call).ConfigureAwait(false);
-            return call.Context.Status;
+            return call.Status;
         }
         catch (RpcException ex)
         {

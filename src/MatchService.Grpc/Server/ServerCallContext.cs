@@ -1,24 +1,30 @@
+using MatchService.Grpc.Framing;
 using Microsoft.AspNetCore.Http;
 
 namespace MatchService.Grpc.Server;
 
 /// <summary>What a handler knows about its call: deadline, cancellation, headers, peer, and the trailers it sends.</summary>
-public sealed class ServerCallContext
+public sealed partial class ServerCallContext
 {
     private readonly GrpcResponse _response;
+    private readonly MessageFrameReader _requests;
     private readonly Func<IHeaderDictionary, Metadata> _readHeaders;
     private Metadata? _requestHeaders;
 
     internal ServerCallContext(HttpContext httpContext, string method, DateTime deadline, Func<IHeaderDictionary, Metadata> readHeaders,
-        GrpcResponse response, CancellationToken cancellationToken)
+        MessageFrameReader requests, GrpcResponse response, CancellationToken cancellationToken)
     {
         HttpContext = httpContext;
         Method = method;
         Deadline = deadline;
         _readHeaders = readHeaders;
         CancellationToken = cancellationToken;
+        _requests = requests;
         _response = response;
     }
+
+    /// <summary>The response side (messages, headers, status).</summary>
+    internal GrpcResponse Response => _response;
 
     /// <summary>The method path, e.g. <c>/match.v1.MatchService/Verify</c>.</summary>
     public string Method { get; }

@@ -37,13 +37,13 @@ public abstract class ServerMethodBinding
     /// <summary>0 until the first call works out whether the service is drain-exempt (1) or counted (2).</summary>
     internal int DrainExemption { get; set; }
 
-    internal abstract Task InvokeAsync(ServerCall call);
+    internal abstract Task InvokeAsync(ServerCallContext call);
 }
 
 /// <summary>A method with no handler yet: answers UNIMPLEMENTED.</summary>
 internal sealed class UnimplementedMethodBinding(MethodDescriptor descriptor) : ServerMethodBinding(descriptor)
 {
-    internal override Task InvokeAsync(ServerCall call) =>
+    internal override Task InvokeAsync(ServerCallContext call) =>
         throw new RpcException(StatusCode.Unimplemented, $"Method {Path.TrimStart('/')} is not implemented by this server yet.");
 }
 
@@ -52,13 +52,13 @@ internal sealed class UnaryMethodBinding<TRequest, TResponse>(Method<TRequest, T
     where TRequest : class, IMessage<TRequest>, new()
     where TResponse : class, IMessage<TResponse>, new()
 {
-    internal override async Task InvokeAsync(ServerCall call)
+    internal override async Task InvokeAsync(ServerCallContext call)
     {
-        var request = await call.ReadSingleRequestAsync(method.RequestParser, call.Context.CancellationToken).ConfigureAwait(false);
-        var response = await handler(request, call.Context).ConfigureAwait(false)
+        var request = await call.ReadSingleRequestAsync(method.RequestParser, call.CancellationToken).ConfigureAwait(false);
+        var response = await handler(request, call).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Handler of {method.FullName} returned null.");
         // Not flushed: headers, message and trailers leave together when the call completes.
-        await call.Response.WriteMessageAsync(response, flush: false, call.Context.CancellationToken).ConfigureAwait(false);
+        await call.Response.WriteMessageAsync(response, flush: false, call.CancellationToken).ConfigureAwait(false);
     }
 }
 
@@ -67,12 +67,12 @@ internal sealed class ClientStreamingMethodBinding<TRequest, TResponse>(Method<T
     where TRequest : class, IMessage<TRequest>, new()
     where TResponse : class, IMessage<TResponse>, new()
 {
-    internal override async Task InvokeAsync(ServerCall call)
+    internal override async Task InvokeAsync(ServerCallContext call)
     {
         var requests = new ServerRequestStream<TRequest>(call, method.RequestParser);
-        var response = await handler(requests, call.Context).ConfigureAwait(false)
+        var response = await handler(requests, call).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Handler of {method.FullName} returned null.");
-        await call.Response.WriteMessageAsync(response, flush: false, call.Context.CancellationToken).ConfigureAwait(false);
+        await call.Response.WriteMessageAsync(response, flush: false, call.CancellationToken).ConfigureAwait(false);
     }
 }
 
@@ -81,10 +81,10 @@ internal sealed class ServerStreamingMethodBinding<TRequest, TResponse>(Method<T
     where TRequest : class, IMessage<TRequest>, new()
     where TResponse : class, IMessage<TResponse>, new()
 {
-    internal override async Task InvokeAsync(ServerCall call)
+    internal override async Task InvokeAsync(ServerCallContext call)
     {
-        var request = await call.ReadSingleRequestAsync(method.RequestParser, call.Context.CancellationToken).ConfigureAwait(false);
-        await handler(request, new ServerResponseStream<TResponse>(call), call.Context).ConfigureAwait(false);
+        var request = await call.ReadSingleRequestAsync(method.RequestParser, call.CancellationToken).ConfigureAwait(false);
+        await handler(request, new ServerResponseStream<TResponse>(call), call).ConfigureAwait(false);
     }
 }
 
@@ -93,6 +93,6 @@ internal sealed class DuplexStreamingMethodBinding<TRequest, TResponse>(Method<T
     where TRequest : class, IMessage<TRequest>, new()
     where TResponse : class, IMessage<TResponse>, new()
 {
-    internal override Task InvokeAsync(ServerCall call) =>
-        handler(new ServerRequestStream<TRequest>(call, method.RequestParser), new ServerResponseStream<TResponse>(call), call.Context);
+    internal override Task InvokeAsync(ServerCallContext call) =>
+        handler(new ServerRequestStream<TRequest>(call, method.RequestParser), new ServerResponseStream<TResponse>(call), call);
 }
