@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using MatchService.Grpc.Tests.Infrastructure;
+using MatchService.Testing;
 
 namespace MatchService.Grpc.Tests;
 
@@ -12,26 +12,10 @@ public sealed class InteropTests
     [Fact]
     public async Task Python_grpcio_client_interoperates()
     {
-        Assert.True(File.Exists("/usr/bin/python3"), "Debian's /usr/bin/python3 is missing: run scripts/setup.sh");
         await using var server = await TestServer.StartAsync();
         server.Health.SetStatus("", global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving);
-        var baseDir = AppContext.BaseDirectory;
-        var psi = new ProcessStartInfo("/usr/bin/python3")
-        {
-            ArgumentList = { Path.Combine(baseDir, "interop", "echo_client.py"), server.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.Combine(baseDir, "Protos") },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        psi.Environment["no_proxy"] = "*";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        var output = await stdout;
-        Assert.True(process.ExitCode == 0, $"python exited {process.ExitCode}: {await stderr}\n{output}");
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => l.Split(' ', 2))
-            .ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
+        var lines = await PythonScenarios.RunAsync(Path.Combine(AppContext.BaseDirectory, "interop", "echo_client.py"), TimeSpan.FromMinutes(2), null,
+            server.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.Combine(AppContext.BaseDirectory, "Protos"));
 
         Assert.Equal("OK py-ping from-python OK", lines["unary"]);
         Assert.Equal("OK 300", lines["unary_gzip"]);

@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 seconds="${1:-2}"
-rounds="${2:-3}"
+rounds="${2:-5}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build tests/bench/GrpcOverhead/GrpcOverhead.csproj -c Release -nologo -v q >/dev/null
 work="$(mktemp -d)"

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Google.Protobuf;
@@ -9,6 +8,7 @@ using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Fixtures;
 using MatchService.EndToEnd.Tests.Persons.Support;
 using MatchService.Grpc;
+using MatchService.Testing;
 using Xunit.Abstractions;
 
 namespace MatchService.EndToEnd.Tests.Interop;
@@ -115,27 +115,10 @@ public sealed class ReflectionClientTests(ITestOutputHelper output) : IDisposabl
         return bytes;
     }
 
-    private async Task<Dictionary<string, string>> RunClientAsync(int port)
-    {
-        Assert.True(File.Exists("/usr/bin/python3"), "Debian's /usr/bin/python3 is missing: run scripts/setup.sh");
-        var psi = new ProcessStartInfo("/usr/bin/python3")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Interop", "reflection_client.py"), port.ToString(CultureInfo.InvariantCulture), _images.FullName },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        psi.Environment["no_proxy"] = "*";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        var text = await stdout;
-        output.WriteLine(text.Length > 4000 ? text[..4000] + "…" : text);
-        Assert.True(process.ExitCode == 0, $"python exited {process.ExitCode}: {await stderr}\n{text}");
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => l.Split(' ', 2))
-            .ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
-    }
+    private Task<Dictionary<string, string>> RunClientAsync(int port) =>
+        PythonScenarios.RunAsync(Path.Combine(AppContext.BaseDirectory, "Interop", "reflection_client.py"), TimeSpan.FromMinutes(3),
+            text => output.WriteLine(text.Length > 4000 ? text[..4000] + "…" : text),
+            port.ToString(CultureInfo.InvariantCulture), _images.FullName);
 
     /// <inheritdoc />
     public void Dispose() => _images.Delete(recursive: true);
