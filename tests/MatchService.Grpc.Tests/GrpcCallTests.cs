@@ -5,28 +5,13 @@ using MatchService.Grpc.Tests.Infrastructure;
 namespace MatchService.Grpc.Tests;
 
 /// <summary>The four call kinds, statuses, deadlines and cancellation through a real server and our client.</summary>
-public sealed class GrpcCallTests : IAsyncLifetime
+public sealed class GrpcCallTests : ServerWithChannel
 {
-    private TestServer _server = null!;
-    private GrpcChannel _channel = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _channel = _server.CreateChannel();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _channel.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Unary_echoes_text_headers_and_peer()
     {
         var headers = new Metadata().Add("x-test", "hello-header");
-        var reply = await _channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest { Text = "ping" }, new CallOptions(Headers: headers));
+        var reply = await Channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest { Text = "ping" }, new CallOptions(Headers: headers));
         Assert.Equal("ping", reply.Text);
         Assert.Equal("hello-header", reply.Header);
         Assert.StartsWith("ipv4:127.0.0.1:", reply.Peer, StringComparison.Ordinal);
@@ -36,7 +21,7 @@ public sealed class GrpcCallTests : IAsyncLifetime
     [Fact]
     public async Task Client_streaming_collects_every_message_in_order()
     {
-        using var call = _channel.AsyncClientStreamingCall(EchoMethods.Collect);
+        using var call = Channel.AsyncClientStreamingCall(EchoMethods.Collect);
         foreach (var text in new[] { "a", "b", "c", "d" })
         {
             await call.RequestStream.WriteAsync(new EchoRequest { Text = text });
@@ -51,7 +36,7 @@ public sealed class GrpcCallTests : IAsyncLifetime
     [Fact]
     public async Task Server_streaming_sends_each_reply()
     {
-        using var call = _channel.AsyncServerStreamingCall(EchoMethods.Expand, new EchoRequest { Text = "x", Repeat = 5 });
+        using var call = Channel.AsyncServerStreamingCall(EchoMethods.Expand, new EchoRequest { Text = "x", Repeat = 5 });
         var indexes = new List<int>();
         await foreach (var reply in call.ResponseStream.ReadAllAsync())
         {
@@ -63,7 +48,7 @@ public sealed class GrpcCallTests : IAsyncLifetime
     [Fact]
     public async Task Duplex_streaming_answers_each_message_before_the_next_is_sent()
     {
-        using var call = _channel.AsyncDuplexStreamingCall(EchoMethods.Chat);
+        using var call = Channel.AsyncDuplexStreamingCall(EchoMethods.Chat);
         for (var i = 0; i < 5; i++)
         {
             await call.RequestStream.WriteAsync(new EchoRequest { Text = $"m{i}" });
@@ -81,7 +66,7 @@ public sealed class GrpcCallTests : IAsyncLifetime
     {
         const string message = "café 100% bad\nline";
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
-            await _channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest { FailCode = (int)StatusCode.ResourceExhausted, FailMessage = message }));
+            await Channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest { FailCode = (int)StatusCode.ResourceExhausted, FailMessage = message }));
         Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
         Assert.Equal(message, ex.Status.Detail);
         Assert.Equal("present", ex.Trailers.GetValue("x-fail-trailer"));
@@ -91,7 +76,7 @@ public sealed class GrpcCallTests : IAsyncLifetime
     [Fact]
     public async Task Status_after_streamed_messages_arrives_in_trailers()
     {
-        using var call = _channel.AsyncServerStreamingCall(EchoMethods.Expand,
+        using var call = Channel.AsyncServerStreamingCall(EchoMethods.Expand,
             new EchoRequest { Repeat = 2, FailCode = (int)StatusCode.Aborted, FailMessage = "stopped after two" });
         Assert.True(await call.ResponseStream.MoveNext());
         Assert.True(await call.ResponseStream.MoveNext());
@@ -103,9 +88,9 @@ public sealed class GrpcCallTests : IAsyncLifetime
     [Fact]
     public async Task Deadline_expiry_gives_DEADLINE_EXCEEDED_and_cancels_the_handler()
     {
-        var probe = _server.Echo.Probe("slow-deadline");
+        var probe = Server.Echo.Probe("slow-deadline");
         var started = DateTime.UtcNow;
-        var ex = await Assert.ThrowsAsync<RpcException>(async () => await _channel.AsyncUnaryCall(EchoMethods.Unary,
+        var ex = await Assert.ThrowsAsync<RpcException>(async () => await Channel.AsyncUnaryCall(EchoMethods.Unary,
             new EchoRequest { Text = "slow-deadline", DelayMs = 30_000 }, CallOptions.WithTimeout(TimeSpan.FromMilliseconds(1500))));
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
@@ -115,18 +100,18 @@ public sealed class GrpcCallTests : IAsyncLifetime
     [Fact]
     public async Task Handler_sees_the_deadline_the_client_set()
     {
-        var reply = await _channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest { Text = "d" }, CallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
+        var reply = await Channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest { Text = "d" }, CallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
         Assert.InRange(reply.DeadlineSeconds, 20, 30.5);
     }
 
     [Fact]
     public async Task Client_cancellation_reaches_the_handler()
     {
-        var probe = _server.Echo.Probe("slow-cancel");
+        var probe = Server.Echo.Probe("slow-cancel");
         using var cts = new CancellationTokenSource();
-        var call = _channel.AsyncUnaryCall(EchoMethods.Unary,
+        var call = Channel.AsyncUnaryCall(EchoMethods.Unary,
             new EchoRequest { Text = "slow-cancel", DelayMs = 30_000 }, new CallOptions(CancellationToken: cts.Token));
-        await _server.Echo.Probe("slow-cancel:started").Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Server.Echo.Probe("slow-cancel:started").Task.WaitAsync(TimeSpan.FromSeconds(10));
         cts.Cancel();
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
         Assert.Equal(StatusCode.Cancelled, ex.StatusCode);
@@ -136,11 +121,11 @@ public sealed class GrpcCallTests : IAsyncLifetime
     [Fact]
     public async Task Cancelling_a_duplex_call_reaches_the_handler()
     {
-        var probe = _server.Echo.Probe("duplex-cancel");
+        var probe = Server.Echo.Probe("duplex-cancel");
         using var cts = new CancellationTokenSource();
-        using var call = _channel.AsyncDuplexStreamingCall(EchoMethods.Chat, new CallOptions(CancellationToken: cts.Token));
+        using var call = Channel.AsyncDuplexStreamingCall(EchoMethods.Chat, new CallOptions(CancellationToken: cts.Token));
         await call.RequestStream.WriteAsync(new EchoRequest { Text = "duplex-cancel", DelayMs = 30_000 });
-        await _server.Echo.Probe("duplex-cancel:started").Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Server.Echo.Probe("duplex-cancel:started").Task.WaitAsync(TimeSpan.FromSeconds(10));
         cts.Cancel();
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
         Assert.Equal(StatusCode.Cancelled, ex.StatusCode);
@@ -151,21 +136,21 @@ public sealed class GrpcCallTests : IAsyncLifetime
     public async Task Handler_exception_becomes_INTERNAL_without_details()
     {
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
-            await _channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest { ThrowException = true }));
+            await Channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest { ThrowException = true }));
         Assert.Equal(StatusCode.Internal, ex.StatusCode);
         Assert.DoesNotContain("secret", ex.Status.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", ex.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("see the server log", ex.Status.Detail, StringComparison.Ordinal);
-        Assert.True(_server.Logs.Contains(Microsoft.Extensions.Logging.LogLevel.Error, "test.echo.v1.Echo/Unary"));
+        Assert.True(Server.Logs.Contains(Microsoft.Extensions.Logging.LogLevel.Error, "test.echo.v1.Echo/Unary"));
     }
 
     [Fact]
     public async Task Unknown_method_and_unknown_service_are_UNIMPLEMENTED()
     {
-        var unknownMethod = await RawGrpc.SendAsync(_server.Address, "/test.echo.v1.Echo/Nope", RawGrpc.Frame(new EchoRequest()));
+        var unknownMethod = await RawGrpc.SendAsync(Server.Address, "/test.echo.v1.Echo/Nope", RawGrpc.Frame(new EchoRequest()));
         Assert.Equal("12", unknownMethod.Status);
         Assert.Contains("'Nope' is not defined in service test.echo.v1.Echo", unknownMethod.Message, StringComparison.Ordinal);
-        var unknownService = await RawGrpc.SendAsync(_server.Address, "/no.such.Service/Call", RawGrpc.Frame(new EchoRequest()));
+        var unknownService = await RawGrpc.SendAsync(Server.Address, "/no.such.Service/Call", RawGrpc.Frame(new EchoRequest()));
         Assert.Equal("12", unknownService.Status);
         Assert.Contains("'no.such.Service' is not served here", unknownService.Message, StringComparison.Ordinal);
     }
@@ -174,7 +159,7 @@ public sealed class GrpcCallTests : IAsyncLifetime
     public async Task Many_concurrent_streams_share_one_connection()
     {
         using var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false };
-        using var channel = _server.CreateChannel(new GrpcChannelOptions { HttpHandler = handler });
+        using var channel = Server.CreateChannel(new GrpcChannelOptions { HttpHandler = handler });
         var unary = Enumerable.Range(0, 150).Select(async i =>
             await channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest { Text = $"u{i}", DelayMs = 100 }));
         var duplex = Enumerable.Range(0, 20).Select(async i =>

@@ -11,7 +11,7 @@ using V1Alpha = Grpc.Reflection.V1Alpha;
 namespace MatchService.Grpc.Tests;
 
 /// <summary>grpc.health.v1 and server reflection through our client.</summary>
-public sealed class HealthAndReflectionTests : IAsyncLifetime
+public sealed class HealthAndReflectionTests : ServerWithChannel
 {
     private static readonly Method<HealthCheckRequest, HealthCheckResponse> Check =
         GrpcMethod.Create<HealthCheckRequest, HealthCheckResponse>(HealthService.Descriptor, "Check");
@@ -22,32 +22,17 @@ public sealed class HealthAndReflectionTests : IAsyncLifetime
     private static readonly Method<V1Alpha.ServerReflectionRequest, V1Alpha.ServerReflectionResponse> ReflectV1Alpha =
         GrpcMethod.Create<V1Alpha.ServerReflectionRequest, V1Alpha.ServerReflectionResponse>(ReflectionService.V1AlphaDescriptor, "ServerReflectionInfo");
 
-    private TestServer _server = null!;
-    private GrpcChannel _channel = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _channel = _server.CreateChannel();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _channel.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Check_reports_the_registered_status_and_NOT_FOUND_for_unknown_names()
     {
-        _server.Health.SetStatus("", HealthCheckResponse.Types.ServingStatus.NotServing);
-        _server.Health.SetStatus("match.v1.MatchService", HealthCheckResponse.Types.ServingStatus.Serving);
+        Server.Health.SetStatus("", HealthCheckResponse.Types.ServingStatus.NotServing);
+        Server.Health.SetStatus("match.v1.MatchService", HealthCheckResponse.Types.ServingStatus.Serving);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing,
-            (await _channel.AsyncUnaryCall(Check, new HealthCheckRequest { Service = "" })).Status);
+            (await Channel.AsyncUnaryCall(Check, new HealthCheckRequest { Service = "" })).Status);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving,
-            (await _channel.AsyncUnaryCall(Check, new HealthCheckRequest { Service = "match.v1.MatchService" })).Status);
+            (await Channel.AsyncUnaryCall(Check, new HealthCheckRequest { Service = "match.v1.MatchService" })).Status);
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
-            await _channel.AsyncUnaryCall(Check, new HealthCheckRequest { Service = "nope.Service" }));
+            await Channel.AsyncUnaryCall(Check, new HealthCheckRequest { Service = "nope.Service" }));
         Assert.Equal(StatusCode.NotFound, ex.StatusCode);
         Assert.Contains("nope.Service", ex.Status.Detail, StringComparison.Ordinal);
     }
@@ -55,16 +40,16 @@ public sealed class HealthAndReflectionTests : IAsyncLifetime
     [Fact]
     public async Task Watch_streams_the_current_status_then_every_change()
     {
-        using var call = _channel.AsyncServerStreamingCall(Watch, new HealthCheckRequest { Service = "svc.Watched" });
+        using var call = Channel.AsyncServerStreamingCall(Watch, new HealthCheckRequest { Service = "svc.Watched" });
         Assert.True(await call.ResponseStream.MoveNext());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.ServiceUnknown, call.ResponseStream.Current.Status);
-        _server.Health.SetStatus("svc.Watched", HealthCheckResponse.Types.ServingStatus.NotServing);
+        Server.Health.SetStatus("svc.Watched", HealthCheckResponse.Types.ServingStatus.NotServing);
         Assert.True(await call.ResponseStream.MoveNext());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, call.ResponseStream.Current.Status);
-        _server.Health.SetStatus("svc.Watched", HealthCheckResponse.Types.ServingStatus.Serving);
+        Server.Health.SetStatus("svc.Watched", HealthCheckResponse.Types.ServingStatus.Serving);
         Assert.True(await call.ResponseStream.MoveNext());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, call.ResponseStream.Current.Status);
-        _server.Health.EnterShutdown();
+        Server.Health.EnterShutdown();
         Assert.True(await call.ResponseStream.MoveNext());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, call.ResponseStream.Current.Status);
     }
@@ -72,7 +57,7 @@ public sealed class HealthAndReflectionTests : IAsyncLifetime
     [Fact]
     public async Task Reflection_v1_lists_services_and_returns_files_with_dependencies()
     {
-        using var call = _channel.AsyncDuplexStreamingCall(ReflectV1);
+        using var call = Channel.AsyncDuplexStreamingCall(ReflectV1);
         await call.RequestStream.WriteAsync(new V1.ServerReflectionRequest { ListServices = "" });
         Assert.True(await call.ResponseStream.MoveNext());
         var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
@@ -101,7 +86,7 @@ public sealed class HealthAndReflectionTests : IAsyncLifetime
     [Fact]
     public async Task Reflection_v1alpha_answers_the_same()
     {
-        using var call = _channel.AsyncDuplexStreamingCall(ReflectV1Alpha);
+        using var call = Channel.AsyncDuplexStreamingCall(ReflectV1Alpha);
         await call.RequestStream.WriteAsync(new V1Alpha.ServerReflectionRequest { FileContainingSymbol = "test.echo.v1.EchoReply", Host = "h" });
         Assert.True(await call.ResponseStream.MoveNext());
         var response = call.ResponseStream.Current;
