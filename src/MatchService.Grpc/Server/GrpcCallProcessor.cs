@@ -92,7 +92,7 @@ public sealed partial class GrpcCallProcessor(
 
         // No clock read when nobody observes durations.
         var started = _observers.Length > 0 ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
-        var counted = !IsDrainExempt(binding);
+        var counted = !binding.IsDrainExempt;
         if (counted && !tracker.TryEnter())
         {
             Reject(request.Path, "server is draining");
@@ -114,15 +114,9 @@ public sealed partial class GrpcCallProcessor(
         }
     }
 
-    private bool IsDrainExempt(ServerMethodBinding binding)
-    {
-        // Cached on the binding as 1 (exempt) or 2 (counted): an int is written atomically, a bool? is not.
-        if (binding.DrainExemption == 0)
-        {
-            binding.DrainExemption = _options.DrainExemptServices.Contains(binding.Descriptor.Service.FullName) ? 1 : 2;
-        }
-        return binding.DrainExemption == 1;
-    }
+    /// <summary>Settles, once when a method is mapped, what the options say about its calls.</summary>
+    internal void Prepare(ServerMethodBinding binding) =>
+        binding.IsDrainExempt = _options.DrainExemptServices.Contains(binding.Descriptor.Service.FullName);
 
     private void Observe(ServerMethodBinding binding, Status status, long started)
     {

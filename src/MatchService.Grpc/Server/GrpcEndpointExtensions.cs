@@ -42,6 +42,7 @@ public static class GrpcEndpointExtensions
         var conventions = new List<IEndpointConventionBuilder>();
         foreach (var binding in builder.Build())
         {
+            processor.Prepare(binding);
             conventions.Add(endpoints.Map(binding.Path, http => processor.ProcessAsync(http, binding))
                 .WithDisplayName($"gRPC {binding.Path}"));
         }

@@ -34,8 +34,8 @@ public abstract class ServerMethodBinding
     /// <summary>The path without its leading slash, <c>package.Service/Method</c> (logs, metrics).</summary>
     public string Name { get; }
 
-    /// <summary>0 until the first call works out whether the service is drain-exempt (1) or counted (2).</summary>
-    internal int DrainExemption { get; set; }
+    /// <summary>Calls are served while draining and not counted as in flight (set when the method is mapped).</summary>
+    internal bool IsDrainExempt { get; set; }
 
     internal abstract Task InvokeAsync(ServerCallContext call);
 }
