@@ -68,6 +68,51 @@ public sealed class DeviceTests
         }
     }
 
+    [GpuFact]
+    public async Task Cuda_DeviceTheMachineLacks_FailsStartUpClearly()
+    {
+        var missing = GpuProbe.DeviceCount;
+        using var repo = new TestRepository().Add("affine", TestRepository.VectorConfig(Dim, Batching, Outputs,
+            instances: $$"""[{ "device": "cuda:{{missing}}", "count": 1 }]"""), TestModels.Affine(Dim));
+        var e = await Assert.ThrowsAsync<ModelConfigException>(() => repo.StartAsync());
+        Assert.Equal("instances[0].device", e.Field);
+        Assert.StartsWith($"{repo.ConfigPath("affine")}: instances[0].device cuda:{missing} is unavailable: ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public Task SeveralCpuInstances_ShareTheQueue() => AssertInstancesShareTheQueue("cpu", "cpu");
+
+    [GpuFact(devices: 2)]
+    public Task SeveralGpus_AreSeveralInstances_ThatShareTheQueue() => AssertInstancesShareTheQueue("cuda:0", "cuda:1");
+
+    /// <summary>One instance per device: both take batches from the one queue, and agree on the results.</summary>
+    private static async Task AssertInstancesShareTheQueue(string first, string second)
+    {
+        const int h = 96, w = 96, c = 3, k = 32; // a few ms a batch, so that both workers are surely scheduled
+        var config = $$"""
+            {
+              "version": "1", "role": "face_embedder", "file": "model.onnx",
+              "input": { "name": "image", "width": {{w}}, "height": {{h}}, "channels": {{c}} },
+              "outputs": [{ "name": "embedding", "meaning": "embedding", "dim": {{k}} }],
+              "batching": { "max_batch_size": 4, "max_queue_delay_us": 0 },
+              "instances": [{ "device": "{{first}}", "count": 1, "intra_op_threads": 1 }, { "device": "{{second}}", "count": 1, "intra_op_threads": 1 }]
+            }
+            """;
+        using var repo = new TestRepository().Add("conv", config, TestModels.ConvEmbedder(h, w, c, k));
+        await using var engine = await repo.StartAsync();
+        await engine.WarmUpAsync();
+        string[] ids = first == second ? [$"{first}/0", $"{second}/1"] : [$"{first}/0", $"{second}/0"];
+        Assert.Equal(ids, engine.Instances.Select(i => i.Instance));
+
+        var rng = new Random(3);
+        var image = new DenseInput(Enumerable.Range(0, h * w * c).Select(_ => (float)rng.NextDouble()).ToArray());
+        var results = await Task.WhenAll(Enumerable.Range(0, 256).Select(_ => engine.GetModel("conv").InferAsync(image)));
+        Assert.Equal(ids, results.Select(r => r.Instance).Distinct().Order());
+        Assert.All(results, r => Assert.True(r.BatchSize <= 4));
+        var expected = results[0]["embedding"].Data;
+        Assert.All(results, r => Assert.All(r["embedding"].Data.Zip(expected), v => Assert.Equal(v.Second, v.First, 3)));
+    }
+
     [Theory]
     [InlineData("cpu", DeviceKind.Cpu, 0)]
     [InlineData("cuda", DeviceKind.Cuda, 0)]

@@ -25,16 +25,24 @@ internal static class GpuProbe
 
     /// <summary>Why CUDA cannot run here, or null when it can.</summary>
     public static string? WhyNot => Missing.Value;
+
+    /// <summary>NVIDIA devices visible to this process (/dev/nvidiaN).</summary>
+    public static int DeviceCount =>
+        Directory.Exists("/dev") ? Directory.EnumerateFiles("/dev", "nvidia*").Count(f => int.TryParse(Path.GetFileName(f).AsSpan(6), out _)) : 0;
 }
 
-/// <summary>A fact that needs a GPU: it skips itself, saying why, where CUDA cannot run.</summary>
+/// <summary>A fact that needs <paramref name="devices"/> GPUs: it skips itself, saying why, where CUDA cannot run on them.</summary>
 internal sealed class GpuFactAttribute : FactAttribute
 {
-    public GpuFactAttribute()
+    public GpuFactAttribute(int devices = 1)
     {
         if (GpuProbe.WhyNot is { } reason)
         {
             Skip = $"needs a GPU: {reason}";
+        }
+        else if (GpuProbe.DeviceCount < devices)
+        {
+            Skip = $"needs {devices} GPUs; this machine has {GpuProbe.DeviceCount}";
         }
     }
 }
