@@ -12,8 +12,8 @@ internal static partial class InferenceLog
     [LoggerMessage(2, LogLevel.Information, "Model {Name} v{Version} ({Role}) from {Path}")]
     public static partial void ModelRegistered(ILogger logger, string name, string version, ModelRole role, string path);
 
-    [LoggerMessage(3, LogLevel.Information, "Model {Model} instance {Instance} loaded on {Device} (input {Input} {Shape})")]
-    public static partial void InstanceLoaded(ILogger logger, string model, string instance, string device, string input, string shape);
+    [LoggerMessage(3, LogLevel.Information, "Model {Model} instance {Instance} loaded on {Device} (input {Input} {Shape}, outputs to {OutputMemory} memory)")]
+    public static partial void InstanceLoaded(ILogger logger, string model, string instance, string device, string input, string shape, string outputMemory);
 
     [LoggerMessage(4, LogLevel.Warning, "Model {Model}: {Device} is unavailable ({Reason}); falling back to {Fallback}")]
     public static partial void DeviceFallback(ILogger logger, string model, string device, string reason, string fallback);

@@ -1,6 +1,8 @@
 using MatchService.Inference.Batching;
 using MatchService.Inference.Configuration;
+using MatchService.Inference.Runtime;
 using MatchService.Inference.Tests.Support;
+using Microsoft.ML.OnnxRuntime;
 
 namespace MatchService.Inference.Tests;
 
@@ -111,6 +113,15 @@ public sealed class DeviceTests
         Assert.All(results, r => Assert.True(r.BatchSize <= 4));
         var expected = results[0]["embedding"].Data;
         Assert.All(results, r => Assert.All(r["embedding"].Data.Zip(expected), v => Assert.Equal(v.Second, v.First, 3)));
+    }
+
+    [Fact]
+    public void OutputMemory_WithoutAPinnedAllocator_IsHostMemory()
+    {
+        // A CPU session has no CUDA pinned allocator under any device id: the probe must fall back, not throw.
+        using var session = new InferenceSession(TestModels.Affine(Dim));
+        using var memory = ModelSession.OutputMemoryFor(session, new DeviceSpec(DeviceKind.Cuda, 1));
+        Assert.Equal(("Cpu", 0), (memory.Name, memory.Id));
     }
 
     [Theory]

@@ -158,7 +158,7 @@ public sealed class InferenceEngine : IModelHealth, IAsyncDisposable
                     var instance = new ModelInstance(runner, session, id, options.UnhealthyAfterFailures, logger);
                     runner.Add(instance);
                     _instruments.ObserveHealth(config.Name, id, () => instance.IsHealthy);
-                    InferenceLog.InstanceLoaded(logger, config.Name, id, device.ToString(), config.Input.Name, session.InputShape);
+                    InferenceLog.InstanceLoaded(logger, config.Name, id, device.ToString(), config.Input.Name, session.InputShape, session.OutputMemory);
                 }
                 catch
                 {

@@ -62,7 +62,7 @@ internal sealed class ModelSession : IDisposable
             if (device.Kind == DeviceKind.Cuda)
             {
                 _binding = _session.CreateIoBinding();
-                _outputMemory = new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA_PINNED, OrtAllocatorType.DeviceAllocator, device.Index, OrtMemType.CpuOutput);
+                _outputMemory = OutputMemoryFor(_session, device);
             }
         }
         catch
@@ -73,6 +73,9 @@ internal sealed class ModelSession : IDisposable
     }
 
     public DeviceSpec Device { get; }
+
+    /// <summary>Where a CUDA instance's outputs are written (pinned host memory, or plain host memory), for logs.</summary>
+    public string OutputMemory => _outputMemory is null ? "host" : $"{_outputMemory.Name}:{_outputMemory.Id}";
 
     /// <summary>The graph's input shape, for logs.</summary>
     public string InputShape => ModelSignature.Show(_session.InputMetadata[_config.Input.Name].Dimensions);
@@ -129,6 +132,30 @@ internal sealed class ModelSession : IDisposable
             results.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// CUDA pinned host memory, which the device writes and the host reads without another copy. ONNX Runtime versions
+    /// disagree on the device id of the pinned allocator (the GPU's, or 0 for every GPU), so the session is asked which
+    /// one it has; plain host memory is the last resort (outputs are small embeddings and boxes).
+    /// </summary>
+    internal static OrtMemoryInfo OutputMemoryFor(InferenceSession session, DeviceSpec device)
+    {
+        foreach (var id in device.Index == 0 ? [0] : new[] { device.Index, 0 })
+        {
+            var pinned = new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA_PINNED, OrtAllocatorType.DeviceAllocator, id, OrtMemType.CpuOutput);
+            try
+            {
+                using var probe = new OrtAllocator(session, pinned);
+                return pinned;
+            }
+            catch (OnnxRuntimeException)
+            {
+                pinned.Dispose();
+            }
+        }
+
+        return new OrtMemoryInfo(OrtMemoryInfo.allocatorCPU, OrtAllocatorType.DeviceAllocator, 0, OrtMemType.Default);
     }
 
     public void Dispose()
