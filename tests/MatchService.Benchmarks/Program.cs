@@ -8,5 +8,5 @@ if (args.Length > 0 && args[0] == "engine")
     return await EngineBenchmark.RunAsync(args[1..]);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmark).Assembly).Run(args);
 return 0;

@@ -226,6 +226,44 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public async Task ImageItems_PackedOnSeveralThreads_KeepTheirSlots_AndABadOneFailsAlone()
+    {
+        // 48×48×3 items are images: the batch is packed in parallel, and the items behind the bad one move up a slot.
+        const int h = 48, w = 48, c = 3, k = 16;
+        var onnx = TestModels.ConvEmbedder(h, w, c, k);
+        var config = $$"""
+            {
+              "version": "1", "role": "face_embedder", "file": "model.onnx",
+              "input": { "name": "image", "width": {{w}}, "height": {{h}}, "channels": {{c}} },
+              "outputs": [{ "name": "embedding", "meaning": "embedding", "dim": {{k}} }],
+              "batching": { "max_batch_size": BATCH, "max_queue_delay_us": 30000000, "timeout_ms": 60000 }
+            }
+            """;
+        using var parallel = new TestRepository().Add("conv", config.Replace("BATCH", "8", StringComparison.Ordinal), onnx);
+        using var single = new TestRepository().Add("conv", config.Replace("BATCH", "1", StringComparison.Ordinal), onnx);
+        await using var parallelEngine = await parallel.StartAsync(new() { Session = new() { IntraOpThreads = 1 }, PackingThreads = 4 });
+        await using var singleEngine = await single.StartAsync(new() { Session = new() { IntraOpThreads = 1 }, PackingThreads = 1 });
+
+        var rng = new Random(11);
+        var images = Enumerable.Range(0, 8).Select(i => new DenseInput(
+            Enumerable.Range(0, i == 3 ? (h * w * c) - 1 : h * w * c).Select(_ => (float)rng.NextDouble()).ToArray())).ToArray();
+        var calls = images.Select(i => parallelEngine.GetModel("conv").InferAsync(i)).ToArray();
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => calls[3]);
+        Assert.Contains($"item has {(h * w * c) - 1} values", e.Message, StringComparison.Ordinal);
+        foreach (var i in new[] { 0, 1, 2, 4, 5, 6, 7 })
+        {
+            var together = await calls[i];
+            Assert.Equal(7, together.BatchSize);
+            var alone = await singleEngine.GetModel("conv").InferAsync(images[i]);
+            for (var j = 0; j < k; j++)
+            {
+                Assert.Equal(alone["embedding"].Data[j], together["embedding"].Data[j], 5);
+            }
+        }
+    }
+
+    [Fact]
     public async Task BadItemInput_FailsOnlyThatItem()
     {
         using var repo = new TestRepository().Add("affine", TestRepository.VectorConfig(Dim,

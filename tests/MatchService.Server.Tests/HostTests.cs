@@ -3,6 +3,9 @@ using MatchService.Client;
 using MatchService.Contracts.V1;
 using MatchService.Grpc;
 using MatchService.Grpc.Client;
+using MatchService.Inference.Engine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using V1 = Grpc.Reflection.V1;
 
 namespace MatchService.Server.Tests;
@@ -111,5 +114,23 @@ public sealed class HostTests
             Hosting.MatchServerHost.Build(["--Match:Address=not-an-ip", "--Match:Tls:ClientCaPath=/nope.pem"]));
         Assert.Contains(ex.Failures, f => f.Contains("Match:Address 'not-an-ip'", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains("Match:Tls:ClientCaPath needs Match:Tls:CertificatePath", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Inference_settings_bind_to_the_engine_and_invalid_ones_are_named()
+    {
+        var ex = Assert.Throws<OptionsValidationException>(() =>
+            Hosting.MatchServerHost.Build(["--Inference:PackingThreads=-1", "--Inference:Session:GraphOptimizationLevel=5"]));
+        Assert.Contains(ex.Failures, f => f.StartsWith("Inference:PackingThreads -1 must be", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("Inference:Session:GraphOptimizationLevel 5 must be", StringComparison.Ordinal));
+
+        await using var app = Hosting.MatchServerHost.Build(
+            ["--Inference:Session:AllowSpinning=true", "--Inference:Session:IntraOpThreads=3", "--Inference:PackingThreads=2", "--Inference:UnhealthyAfterFailures=5"]);
+        var bound = app.Services.GetRequiredService<IOptions<InferenceEngineOptions>>().Value;
+        Assert.True(bound.Session.AllowSpinning);
+        Assert.Equal(3, bound.Session.IntraOpThreads);
+        Assert.Equal(99, bound.Session.GraphOptimizationLevel);
+        Assert.Equal(2, bound.PackingThreads);
+        Assert.Equal(5, bound.UnhealthyAfterFailures);
     }
 }

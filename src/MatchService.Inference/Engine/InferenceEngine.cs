@@ -155,7 +155,7 @@ public sealed class InferenceEngine : IModelHealth, IAsyncDisposable
                 try
                 {
                     var id = $"{device}/{runner.Instances.Count(i => i.Health.Device == device.ToString())}";
-                    var instance = new ModelInstance(runner, session, id, options.UnhealthyAfterFailures, logger);
+                    var instance = new ModelInstance(runner, session, id, options.UnhealthyAfterFailures, options.PackingThreads, logger);
                     runner.Add(instance);
                     _instruments.ObserveHealth(config.Name, id, () => instance.IsHealthy);
                     InferenceLog.InstanceLoaded(logger, config.Name, id, device.ToString(), config.Input.Name, session.InputShape, session.OutputMemory);

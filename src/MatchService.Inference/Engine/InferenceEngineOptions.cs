@@ -10,4 +10,10 @@ public sealed record InferenceEngineOptions
 
     /// <summary>Consecutive failed runs after which an instance is reported unhealthy.</summary>
     public int UnhealthyAfterFailures { get; init; } = 3;
+
+    /// <summary>
+    /// Threads that pack one batch's items (crop, resize, normalise into the batch buffer) while the device waits:
+    /// 0 = one per core, 1 = the instance's worker alone. Items of fewer than 4096 values are always packed by the worker.
+    /// </summary>
+    public int PackingThreads { get; init; }
 }

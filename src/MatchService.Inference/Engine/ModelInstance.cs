@@ -20,6 +20,8 @@ internal sealed class ModelInstance : IDisposable
     private readonly float[]? _floatBuffer;
     private readonly byte[]? _byteBuffer;
     private readonly KeyValuePair<string, object?>[] _deviceTags;
+    private readonly ParallelOptions _packing;
+    private readonly Exception?[] _packErrors;
     private int _consecutiveFailures;
     private string? _lastError;
     private volatile bool _healthy = true;
@@ -29,7 +31,10 @@ internal sealed class ModelInstance : IDisposable
     // both use the one session buffer.
     private readonly Lock _buffer = new();
 
-    public ModelInstance(ModelRunner model, ModelSession session, string id, int unhealthyAfter, ILogger logger)
+    /// <summary>Smallest item (in values) worth packing on several threads: image tensors, not embedding vectors.</summary>
+    private const int ParallelPackMinElements = 4096;
+
+    public ModelInstance(ModelRunner model, ModelSession session, string id, int unhealthyAfter, int packingThreads, ILogger logger)
     {
         _model = model;
         _session = session;
@@ -50,6 +55,9 @@ internal sealed class ModelInstance : IDisposable
         }
 
         _deviceTags = [new("model", model.Config.Name), new("device", session.Device.ToString())];
+        var packers = input.ElementsPerItem < ParallelPackMinElements ? 1 : packingThreads > 0 ? packingThreads : Environment.ProcessorCount;
+        _packing = new ParallelOptions { MaxDegreeOfParallelism = packers };
+        _packErrors = new Exception?[model.Config.Batching.MaxBatchSize];
     }
 
     public string Id { get; }
@@ -157,37 +165,79 @@ internal sealed class ModelInstance : IDisposable
         instruments.BatchSize.Record(live.Count, modelTag);
     }
 
-    /// <summary>Writes each item into its slot; an item whose input throws fails alone and the rest close up.</summary>
+    /// <summary>
+    /// Writes each item into its slot (on several threads when they are images); an item whose input throws fails
+    /// alone and the items behind it move up a slot.
+    /// </summary>
     private List<PendingItem> Pack(List<PendingItem> batch)
     {
         var per = _model.Config.Input.ElementsPerItem;
-        var live = new List<PendingItem>(batch.Count);
-        foreach (var item in batch)
+        var errors = _packErrors;
+        if (_packing.MaxDegreeOfParallelism > 1 && batch.Count > 1)
         {
-            try
+            Parallel.For(0, batch.Count, _packing, i => errors[i] = TryWrite(batch[i].Input, i * per, per));
+        }
+        else
+        {
+            for (var i = 0; i < batch.Count; i++)
             {
-                var slot = live.Count * per;
-                switch (item.Input)
-                {
-                    case IBatchInput f when _floatBuffer is not null:
-                        f.WriteTo(_floatBuffer.AsSpan(slot, per));
-                        break;
-                    case IByteBatchInput b when _byteBuffer is not null:
-                        b.WriteTo(_byteBuffer.AsSpan(slot, per));
-                        break;
-                    default:
-                        throw new ArgumentException($"model {_model.Config.Name} takes {SnakeCase.From(_model.Config.Input.DType)} input; got {item.Input.GetType().Name}");
-                }
-
-                live.Add(item);
-            }
-            catch (Exception e)
-            {
-                item.Completion.TrySetException(new ArgumentException($"model {_model.Config.Name}: item input could not be packed: {e.Message}", e));
+                errors[i] = TryWrite(batch[i].Input, i * per, per);
             }
         }
 
+        var live = new List<PendingItem>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (errors[i] is { } e)
+            {
+                errors[i] = null;
+                batch[i].Completion.TrySetException(new ArgumentException($"model {_model.Config.Name}: item input could not be packed: {e.Message}", e));
+                continue;
+            }
+
+            if (live.Count != i)
+            {
+                MoveSlot(i * per, live.Count * per, per);
+            }
+
+            live.Add(batch[i]);
+        }
+
         return live;
+    }
+
+    private Exception? TryWrite(object input, int offset, int per)
+    {
+        try
+        {
+            switch (input)
+            {
+                case IBatchInput f when _floatBuffer is not null:
+                    f.WriteTo(_floatBuffer.AsSpan(offset, per));
+                    return null;
+                case IByteBatchInput b when _byteBuffer is not null:
+                    b.WriteTo(_byteBuffer.AsSpan(offset, per));
+                    return null;
+                default:
+                    throw new ArgumentException($"model {_model.Config.Name} takes {SnakeCase.From(_model.Config.Input.DType)} input; got {input.GetType().Name}");
+            }
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
+    private void MoveSlot(int from, int to, int per)
+    {
+        if (_floatBuffer is not null)
+        {
+            _floatBuffer.AsSpan(from, per).CopyTo(_floatBuffer.AsSpan(to, per));
+        }
+        else
+        {
+            _byteBuffer.AsSpan(from, per).CopyTo(_byteBuffer.AsSpan(to, per));
+        }
     }
 
     private BatchOutputs RunPacked(int count)

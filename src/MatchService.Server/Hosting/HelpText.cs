@@ -34,6 +34,13 @@ public static class HelpText
           Pipeline:MaxImageBytes                  largest encoded image, bytes              33554432
           Pipeline:ModelTimeoutMs                 override every model's timeout_ms (0=no)  0
 
+          Inference:Session:IntraOpThreads        threads per CPU instance                  0 (cores ÷ CPU instances)
+          Inference:Session:AllowSpinning         ONNX Runtime threads spin between work    false
+          Inference:Session:GraphOptimizationLevel
+                                                  0 none, 1 basic, 2 extended, 99 all       99
+          Inference:PackingThreads                threads packing one batch's images        0 (one per core)
+          Inference:UnhealthyAfterFailures        failed batches in a row: unhealthy        3
+
         Sections Faces:*, Persons:* and Products:* hold the methods' thresholds and limits (README, "Configuration").
 
         Services: match.v1.MatchService, grpc.health.v1.Health, grpc.reflection.v1 and v1alpha.

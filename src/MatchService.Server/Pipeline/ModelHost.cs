@@ -10,7 +10,7 @@ namespace MatchService.Server.Pipeline;
 /// workers, warms every instance up, and disposes it all at shutdown. Handlers ask <see cref="Engine"/>, which answers
 /// UNAVAILABLE until start-up has finished.
 /// </summary>
-public sealed partial class ModelHost(IOptions<PipelineOptions> options, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+public sealed partial class ModelHost(IOptions<PipelineOptions> options, IOptions<InferenceEngineOptions> engineOptions, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ModelHost>();
     private readonly TaskCompletionSource<InferenceEngine> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -38,7 +38,7 @@ public sealed partial class ModelHost(IOptions<PipelineOptions> options, ILogger
                 repository = new ModelRepository(repository.Models.Select(m => m with { Batching = m.Batching with { TimeoutMs = timeout } }).ToList());
             }
 
-            var engine = await InferenceEngine.StartAsync(repository, new InferenceEngineOptions(), loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var engine = await InferenceEngine.StartAsync(repository, engineOptions.Value, loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
             await engine.WarmUpAsync(cancellationToken).ConfigureAwait(false);
 
             _engine = engine;

@@ -4,7 +4,10 @@ using MatchService.Inference.Batching;
 using MatchService.Inference.Configuration;
 using MatchService.Inference.Engine;
 using MatchService.Inference.Repository;
+using MatchService.Imaging;
+using MatchService.Imaging.Geometry;
 using MatchService.Inference.Runtime;
+using MatchService.Server.Pipeline;
 
 namespace MatchService.Benchmarks.Inference;
 
@@ -58,7 +61,10 @@ internal static class EngineBenchmark
             }
 
             model = model with { Instances = options.Instances, FallbackDevice = null };
-            var item = RandomItem(model.Input.ElementsPerItem);
+            using var photo = options.PhotoPath is { } path ? new ImageDecoder().Decode(await File.ReadAllBytesAsync(path), imageId: path) : null;
+            var inputs = photo is null ? [new DenseInput(RandomItem(model.Input.ElementsPerItem))] : PhotoBoxes(photo.Image, model);
+            var item = new float[model.Input.ElementsPerItem];
+            inputs[0].WriteTo(item);
             var devices = string.Join(", ", options.Instances.Select(i => $"{i.Device} x{i.Count}"));
             Console.WriteLine($"instances: {devices}; {Environment.ProcessorCount} cores, intra-op threads per CPU instance {options.Threads}, spinning {(options.AllowSpinning ? "on" : "off")}; {options.Duration.TotalSeconds:F0} s per point");
 
@@ -71,7 +77,7 @@ internal static class EngineBenchmark
                 Console.WriteLine($"{b,5}  {r.ItemsPerSecond,7:F1}  {r.MsPerBatch,8:F1}");
             }
 
-            var bench = new Bench(model, item, options, raw);
+            var bench = new Bench(model, inputs, options, raw);
 
             // 2. The engine's own cost: no delay, compared with raw ONNX Runtime at the batch size that formed.
             Console.WriteLine("\n== dynamic batcher, no delay (max_queue_delay_us 0): the engine's own overhead ==");
@@ -90,6 +96,12 @@ internal static class EngineBenchmark
             {
                 Console.WriteLine($"\n== latency_slo_ms {target.ToString(CultureInfo.InvariantCulture)} ({why}) ==");
                 await bench.SweepAsync(Batching(options.DelayUs, target, 4096), compare: false);
+            }
+
+            // 6. Packing a batch on the worker alone vs on every core.
+            if (options.Instances.All(i => i.Device.Kind == DeviceKind.Cpu) && options.Instances.Sum(i => i.Count) == 1)
+            {
+                await bench.ComparePackingAsync(Batching(0, null, 4096));
             }
 
             return 0;
@@ -140,6 +152,16 @@ internal static class EngineBenchmark
         LatencySloMs = sloMs,
     };
 
+    /// <summary>Sixteen face-sized square boxes across the photo, each packed per the model's input block.</summary>
+    private static IBatchInput[] PhotoBoxes(RgbImage image, ModelConfig model)
+    {
+        var spec = ModelTensorSpec.For(model);
+        var side = Math.Max(16, Math.Min(image.Width, image.Height) / 4);
+        Console.WriteLine($"items: {side}x{side} boxes of a {image.Width}x{image.Height} photo, packed to {spec.Width}x{spec.Height} {spec.Layout}");
+        return [.. Enumerable.Range(0, 16).Select(i => new RegionInput(image,
+            new PixelBox((i % 4) * (image.Width - side) / 3, (i / 4) * (image.Height - side) / 3, side, side), BorderMode.Constant, spec))];
+    }
+
     private static float[] RandomItem(int elements)
     {
         var rng = new Random(42);
@@ -147,10 +169,8 @@ internal static class EngineBenchmark
     }
 
     /// <summary>One model driven through the engine under different batching settings.</summary>
-    private sealed class Bench(ModelConfig model, float[] item, EngineBenchmarkOptions options, RawCeiling raw)
+    private sealed class Bench(ModelConfig model, IBatchInput[] inputs, EngineBenchmarkOptions options, RawCeiling raw)
     {
-        private readonly DenseInput _input = new(item);
-
         public async Task<Dictionary<int, Point>> SweepAsync(BatchingSpec batching, bool compare)
         {
             var points = new Dictionary<int, Point>();
@@ -201,12 +221,12 @@ internal static class EngineBenchmark
             await using var engine = await StartAsync(Batching(60_000_000, null, 16));
             var runner = engine.GetModel(model.Name);
             using var cts = new CancellationTokenSource();
-            var queued = Enumerable.Range(0, 16).Select(_ => runner.InferAsync(_input, cancellationToken: cts.Token)).ToArray();
+            var queued = Enumerable.Range(0, 16).Select(_ => runner.InferAsync(inputs[0], cancellationToken: cts.Token)).ToArray();
             var us = new double[20_000];
             for (var i = 0; i < us.Length; i++)
             {
                 var t0 = Stopwatch.GetTimestamp();
-                var t = runner.InferAsync(_input);
+                var t = runner.InferAsync(inputs[0]);
                 us[i] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
                 if (!t.IsFaulted || t.Exception!.InnerException is not QueueFullException)
                 {
@@ -226,8 +246,35 @@ internal static class EngineBenchmark
             return $"{bound,6:F1} {(p99Ms <= bound ? "met" : "MISSED")}";
         }
 
-        private Task<InferenceEngine> StartAsync(BatchingSpec batching) =>
-            InferenceEngine.StartAsync(new ModelRepository([model with { Batching = batching }]), new InferenceEngineOptions { Session = options.Session });
+        /// <summary>
+        /// 32 callers without delay, alternating the worker alone (<c>PackingThreads</c> 1) and one packer per core (0):
+        /// the time per batch outside compute is mostly packing.
+        /// </summary>
+        public async Task ComparePackingAsync(BatchingSpec batching)
+        {
+            Console.WriteLine("\n== packing a batch: Inference:PackingThreads 1 (the worker alone) vs 0 (one per core); 32 callers, no delay ==");
+            Console.WriteLine("packers  items/s  mean batch  p50 ms  ms per batch: compute / outside compute");
+            var best = new Dictionary<int, double>();
+            for (var round = 0; round < 2; round++)
+            {
+                foreach (var packers in new[] { 1, 0 })
+                {
+                    await using var engine = await StartAsync(batching, packers);
+                    await engine.WarmUpAsync();
+                    using var compute = new ComputeTimeListener();
+                    var p = await DriveAsync(engine.GetModel(model.Name), 32, compute);
+                    var perBatch = 1000 * p.MeanBatch / p.ItemsPerSecond;
+                    Console.WriteLine($"{(packers == 0 ? "cores" : "1"),7}  {p.ItemsPerSecond,7:F1}  {p.MeanBatch,10:F1}  {p.P50Ms,6:F1}  {p.ComputeMs,8:F1} / {perBatch - p.ComputeMs:F1}");
+                    best[packers] = Math.Max(best.GetValueOrDefault(packers), p.ItemsPerSecond);
+                }
+            }
+
+            Console.WriteLine($"one packer per core vs the worker alone (best of 2 each): {best[0] / best[1]:F2}x items/s");
+        }
+
+        private Task<InferenceEngine> StartAsync(BatchingSpec batching, int packingThreads = 0) =>
+            InferenceEngine.StartAsync(new ModelRepository([model with { Batching = batching }]),
+                new InferenceEngineOptions { Session = options.Session, PackingThreads = packingThreads });
 
         private async Task<Point> DriveAsync(ModelRunner runner, int callers, ComputeTimeListener compute)
         {
@@ -243,7 +290,7 @@ internal static class EngineBenchmark
                 while (Stopwatch.GetTimestamp() < stopAt)
                 {
                     var t0 = Stopwatch.GetTimestamp();
-                    await runner.InferAsync(_input);
+                    await runner.InferAsync(inputs[c % inputs.Length]);
                     mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 }
             })));

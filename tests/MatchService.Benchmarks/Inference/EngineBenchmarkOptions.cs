@@ -17,6 +17,8 @@ internal sealed record EngineBenchmarkOptions
           --instances N    instances per device (default 1)
           --threads N      intra-op threads per CPU instance (default cores / CPU instances)
           --spinning       let ONNX Runtime's threads spin between work (Inference:Session:AllowSpinning; default off)
+          --photo FILE     items are boxes of this photo, packed as the service packs them (decode once, crop,
+                           resize, normalise per item); default: a random tensor copied into the slot
           --seconds S      seconds per measured point (default 3)
           --delay-us N     max_queue_delay_us of the delay sweep (default 2000)
         """;
@@ -34,6 +36,8 @@ internal sealed record EngineBenchmarkOptions
     public int Threads { get; init; }
 
     public bool AllowSpinning { get; init; }
+
+    public string? PhotoPath { get; init; }
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(3);
 
@@ -65,6 +69,7 @@ internal sealed record EngineBenchmarkOptions
                 "--instances" => o with { InstancesPerDevice = Int() },
                 "--threads" => o with { Threads = Int() },
                 "--spinning" => o with { AllowSpinning = true },
+                "--photo" => o with { PhotoPath = Value() },
                 "--seconds" => o with
                 {
                     Duration = TimeSpan.FromSeconds(double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? s

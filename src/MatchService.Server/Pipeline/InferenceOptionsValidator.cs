@@ -1,0 +1,39 @@
+using MatchService.Inference.Engine;
+using Microsoft.Extensions.Options;
+
+namespace MatchService.Server.Pipeline;
+
+/// <summary>Checks the engine-wide settings (section <c>Inference</c>) and names each wrong one with its key.</summary>
+public sealed class InferenceOptionsValidator : IValidateOptions<InferenceEngineOptions>
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Inference";
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, InferenceEngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (options.Session.IntraOpThreads < 0)
+        {
+            errors.Add($"Inference:Session:IntraOpThreads {options.Session.IntraOpThreads} must be ≥ 0 (0 = cores ÷ CPU instances).");
+        }
+
+        if (options.Session.GraphOptimizationLevel is not (0 or 1 or 2 or 99))
+        {
+            errors.Add($"Inference:Session:GraphOptimizationLevel {options.Session.GraphOptimizationLevel} must be 0, 1, 2 or 99 (none, basic, extended, all).");
+        }
+
+        if (options.UnhealthyAfterFailures < 1)
+        {
+            errors.Add($"Inference:UnhealthyAfterFailures {options.UnhealthyAfterFailures} must be ≥ 1.");
+        }
+
+        if (options.PackingThreads < 0)
+        {
+            errors.Add($"Inference:PackingThreads {options.PackingThreads} must be ≥ 0 (0 = one per core).");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
