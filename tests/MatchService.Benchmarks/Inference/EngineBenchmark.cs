@@ -254,7 +254,8 @@ internal static class EngineBenchmark
         {
             Console.WriteLine("\n== packing a batch: Inference:PackingThreads 1 (the worker alone) vs 0 (one per core); 32 callers, no delay ==");
             Console.WriteLine("packers  items/s  mean batch  p50 ms  ms per batch: compute / outside compute");
-            var best = new Dictionary<int, double>();
+            var throughput = new Dictionary<int, double>();
+            var outside = new Dictionary<int, double>();
             for (var round = 0; round < 2; round++)
             {
                 foreach (var packers in new[] { 1, 0 })
@@ -263,13 +264,15 @@ internal static class EngineBenchmark
                     await engine.WarmUpAsync();
                     using var compute = new ComputeTimeListener();
                     var p = await DriveAsync(engine.GetModel(model.Name), 32, compute);
-                    var perBatch = 1000 * p.MeanBatch / p.ItemsPerSecond;
-                    Console.WriteLine($"{(packers == 0 ? "cores" : "1"),7}  {p.ItemsPerSecond,7:F1}  {p.MeanBatch,10:F1}  {p.P50Ms,6:F1}  {p.ComputeMs,8:F1} / {perBatch - p.ComputeMs:F1}");
-                    best[packers] = Math.Max(best.GetValueOrDefault(packers), p.ItemsPerSecond);
+                    var outsideMs = (1000 * p.MeanBatch / p.ItemsPerSecond) - p.ComputeMs;
+                    Console.WriteLine($"{(packers == 0 ? "cores" : "1"),7}  {p.ItemsPerSecond,7:F1}  {p.MeanBatch,10:F1}  {p.P50Ms,6:F1}  {p.ComputeMs,8:F1} / {outsideMs:F1}");
+                    throughput[packers] = Math.Max(throughput.GetValueOrDefault(packers), p.ItemsPerSecond);
+                    outside[packers] = Math.Min(outside.GetValueOrDefault(packers, double.MaxValue), outsideMs);
                 }
             }
 
-            Console.WriteLine($"one packer per core vs the worker alone (best of 2 each): {best[0] / best[1]:F2}x items/s");
+            // Compute time swings with the machine; the time outside compute is the packers' own figure.
+            Console.WriteLine($"best of 2 each: outside compute {outside[1]:F1} -> {outside[0]:F1} ms per batch; items/s {throughput[0] / throughput[1]:F2}x");
         }
 
         private Task<InferenceEngine> StartAsync(BatchingSpec batching, int packingThreads = 0) =>
