@@ -3,7 +3,8 @@
 #   1. fetches ONNX Runtime's CUDA provider (MATCH_GPU=1 setup) and forges the default models;
 #   2. runs the device tests: CUDA through IOBinding against CPU results, a missing device failing start-up, several
 #      GPUs as several instances (needs 2); a test that still skips for want of a GPU fails this script;
-#   3. runs the engine benchmark on the face model on cuda:0, and on every GPU together when there are several.
+#   3. runs the engine benchmark on the face model (items packed from a photo, as the service packs face crops) on
+#      cuda:0, with the packing comparison, and on every GPU together when there are several.
 #   bash tests/bench/gpu-check.sh [seconds per point, default 5]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -24,7 +25,9 @@ if grep -q "needs a GPU:" "$log"; then
 fi
 
 gpus="$(find /dev -maxdepth 1 -regex '/dev/nvidia[0-9]+' | wc -l)"
-bench=(dotnet run -c Release --no-build --project tests/MatchService.Benchmarks -- engine --model models/face_recognition --seconds "$seconds")
+photo=.cache/npm/face-api-1.7.15/package/demo/sample1.jpg
+bench=(dotnet run -c Release --no-build --project tests/MatchService.Benchmarks -- engine --model models/face_recognition
+  --photo "$photo" --seconds "$seconds")
 echo "== $(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1 || echo GPU) x$gpus =="
 "${bench[@]}" --device cuda:0
 if [ "$gpus" -ge 2 ]; then
