@@ -40,15 +40,8 @@ public sealed class DeviceTests
     public async Task Cuda_RunsThroughIoBinding_AndMatchesCpu()
     {
         const int h = 16, w = 16, c = 3, k = 32;
-        var config = $$"""
-            {
-              "version": "1", "role": "face_embedder", "file": "model.onnx",
-              "input": { "name": "image", "width": {{w}}, "height": {{h}}, "channels": {{c}} },
-              "outputs": [{ "name": "embedding", "meaning": "embedding", "dim": {{k}} }],
-              "batching": { "max_batch_size": 8, "max_queue_delay_us": 2000 },
-              "instances": [{ "device": "DEVICE", "count": 2, "gpu_mem_limit_mb": 1024 }]
-            }
-            """;
+        var config = TestRepository.ImageConfig(h, w, c, k, """{ "max_batch_size": 8, "max_queue_delay_us": 2000 }""",
+            """[{ "device": "DEVICE", "count": 2, "gpu_mem_limit_mb": 1024 }]""");
         var onnx = TestModels.ConvEmbedder(h, w, c, k);
         using var gpu = new TestRepository().Add("conv", config.Replace("DEVICE", "cuda:0", StringComparison.Ordinal), onnx);
         using var cpu = new TestRepository().Add("conv", config.Replace("DEVICE", "cpu", StringComparison.Ordinal), onnx);
@@ -91,15 +84,8 @@ public sealed class DeviceTests
     private static async Task AssertInstancesShareTheQueue(string first, string second)
     {
         const int h = 96, w = 96, c = 3, k = 32; // a few ms a batch, so that both workers are surely scheduled
-        var config = $$"""
-            {
-              "version": "1", "role": "face_embedder", "file": "model.onnx",
-              "input": { "name": "image", "width": {{w}}, "height": {{h}}, "channels": {{c}} },
-              "outputs": [{ "name": "embedding", "meaning": "embedding", "dim": {{k}} }],
-              "batching": { "max_batch_size": 4, "max_queue_delay_us": 0 },
-              "instances": [{ "device": "{{first}}", "count": 1, "intra_op_threads": 1 }, { "device": "{{second}}", "count": 1, "intra_op_threads": 1 }]
-            }
-            """;
+        var config = TestRepository.ImageConfig(h, w, c, k, """{ "max_batch_size": 4, "max_queue_delay_us": 0 }""",
+            $$"""[{ "device": "{{first}}", "count": 1, "intra_op_threads": 1 }, { "device": "{{second}}", "count": 1, "intra_op_threads": 1 }]""");
         using var repo = new TestRepository().Add("conv", config, TestModels.ConvEmbedder(h, w, c, k));
         await using var engine = await repo.StartAsync();
         await engine.WarmUpAsync();

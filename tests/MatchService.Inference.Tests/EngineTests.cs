@@ -74,14 +74,7 @@ public sealed class EngineTests
     {
         const int h = 12, w = 10, c = 3, k = 16;
         var onnx = TestModels.ConvEmbedder(h, w, c, k);
-        var config = $$"""
-            {
-              "version": "3", "role": "face_embedder", "file": "model.onnx",
-              "input": { "name": "image", "width": {{w}}, "height": {{h}}, "channels": {{c}}, "layout": "NHWC" },
-              "outputs": [{ "name": "embedding", "meaning": "embedding", "dim": {{k}} }],
-              "batching": { "max_batch_size": BATCH, "max_queue_delay_us": 200000 }
-            }
-            """;
+        var config = TestRepository.ImageConfig(h, w, c, k, """{ "max_batch_size": BATCH, "max_queue_delay_us": 200000 }""");
         using var batched = new TestRepository().Add("conv", config.Replace("BATCH", "16", StringComparison.Ordinal), onnx);
         using var single = new TestRepository().Add("conv", config.Replace("BATCH", "1", StringComparison.Ordinal), onnx);
         await using var batchedEngine = await batched.StartAsync();
@@ -231,14 +224,7 @@ public sealed class EngineTests
         // 48×48×3 items are images: the batch is packed in parallel, and the items behind the bad one move up a slot.
         const int h = 48, w = 48, c = 3, k = 16;
         var onnx = TestModels.ConvEmbedder(h, w, c, k);
-        var config = $$"""
-            {
-              "version": "1", "role": "face_embedder", "file": "model.onnx",
-              "input": { "name": "image", "width": {{w}}, "height": {{h}}, "channels": {{c}} },
-              "outputs": [{ "name": "embedding", "meaning": "embedding", "dim": {{k}} }],
-              "batching": { "max_batch_size": BATCH, "max_queue_delay_us": 30000000, "timeout_ms": 60000 }
-            }
-            """;
+        var config = TestRepository.ImageConfig(h, w, c, k, """{ "max_batch_size": BATCH, "max_queue_delay_us": 30000000, "timeout_ms": 60000 }""");
         using var parallel = new TestRepository().Add("conv", config.Replace("BATCH", "8", StringComparison.Ordinal), onnx);
         using var single = new TestRepository().Add("conv", config.Replace("BATCH", "1", StringComparison.Ordinal), onnx);
         await using var parallelEngine = await parallel.StartAsync(new() { Session = new() { IntraOpThreads = 1 }, PackingThreads = 4 });

@@ -44,6 +44,17 @@ internal sealed class TestRepository : IDisposable
         }
         """;
 
+    /// <summary>The config of a <see cref="TestModels.ConvEmbedder"/>: an h×w×c NHWC image in, a k-d "embedding" out.</summary>
+    public static string ImageConfig(int h, int w, int c, int k, string batching, string instances = """[{ "device": "cpu", "count": 1 }]""") => $$"""
+        {
+          "version": "1", "role": "face_embedder", "source": "test", "file": "model.onnx",
+          "input": { "name": "image", "width": {{w}}, "height": {{h}}, "channels": {{c}}, "layout": "NHWC" },
+          "outputs": [{ "name": "embedding", "meaning": "embedding", "dim": {{k}} }],
+          "batching": {{batching}},
+          "instances": {{instances}}
+        }
+        """;
+
     public async Task<InferenceEngine> StartAsync(InferenceEngineOptions? options = null)
     {
         var repo = await ModelRepository.LoadAsync(Root);
