@@ -106,7 +106,7 @@ internal static class EngineBenchmark
 
             return 0;
         }
-        catch (Exception e) when (e is DeviceUnavailableException or ModelConfigException)
+        catch (Exception e) when (e is DeviceUnavailableException or ModelConfigException or IOException or ImageDecodeException)
         {
             await Console.Error.WriteLineAsync($"engine: {e.Message}");
             return 2;
