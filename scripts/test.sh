@@ -29,7 +29,7 @@ for f in glob.glob(sys.argv[1] + "/*.trx"):
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 
-# Style is part of the build's contract: `dotnet format` must have nothing to change (the npm-shipped ORT sources excepted).
+# Style is part of the build's contract: `dotnet format` must have nothing to change.
 if ! dotnet format MatchService.sln --verify-no-changes --no-restore --exclude .cache >/dev/null 2>&1; then
   echo "dotnet format: the tree is not formatted; run 'dotnet format MatchService.sln --exclude .cache' and commit" >&2
   status=1
