@@ -12,7 +12,7 @@ mkdir -p "$cache/npm"
 # --- Debian packages -------------------------------------------------------------------------
 apt_packages=(
   libturbojpeg0 libpng16-16 libwebp7          # image codecs (P/Invoke)
-  grpc-proto libonnx-dev                      # health/reflection protos, onnx.proto
+  grpc-proto libonnx-dev                      # reflection protos for the python interop client, onnx.proto
   python3-grpcio python3-protobuf             # independent gRPC peer for interop tests
   protobuf-compiler                           # protoc --python_out for the interop scripts
   prometheus                                  # promtool check metrics

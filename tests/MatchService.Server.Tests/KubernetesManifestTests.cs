@@ -97,14 +97,14 @@ public sealed class KubernetesManifestTests
     public async Task Probes_ask_for_health_services_the_server_registers()
     {
         await using var server = await RunningServer.StartAsync();
-        var client = server.Client();
+        using var client = server.Connect();
         foreach (var (name, probe) in Probes(Container()))
         {
             // An unregistered name answers NOT_FOUND, which the kubelet counts as a failed probe forever.
             var status = HealthCheckResponse.Types.ServingStatus.Unknown;
             for (var i = 0; i < 200 && status != HealthCheckResponse.Types.ServingStatus.Serving; i++)
             {
-                status = await client.CheckHealthAsync(probe.Grpc.Service ?? "");
+                status = await client.CheckAsync(probe.Grpc.Service ?? "");
                 await Task.Delay(status == HealthCheckResponse.Types.ServingStatus.Serving ? 0 : 50);
             }
 

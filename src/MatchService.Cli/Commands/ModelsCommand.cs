@@ -1,8 +1,8 @@
+using MatchService.Cli.Connection;
 using System.CommandLine;
 using Google.Protobuf;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
+using Grpc.Core;
 using Spectre.Console;
 
 namespace MatchService.Cli.Commands;
@@ -26,7 +26,7 @@ public static class ModelsCommand
             return await result.RunWithClientAsync("models", async client =>
             {
                 var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
-                var response = await client.ListModelsAsync(CallOptions.WithTimeout(timeout, cancellationToken: cancellationToken));
+                var response = await client.Match.ListModelsAsync(new ListModelsRequest(), MatchConnection.Deadline(timeout, cancellationToken));
                 if (result.GetValue(json))
                 {
                     Console.WriteLine(JsonFormatter.Default.Format(response));

@@ -22,12 +22,10 @@ public sealed class InferenceEngine : IModelHealth, IAsyncDisposable
     private readonly List<Task> _workers = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly InferenceInstruments _instruments;
-    private readonly bool _ownsInstruments;
     private volatile bool _warmedUp;
 
     private InferenceEngine(InferenceInstruments? instruments)
     {
-        _ownsInstruments = instruments is null;
         _instruments = instruments ?? new InferenceInstruments();
     }
 
@@ -135,11 +133,6 @@ public sealed class InferenceEngine : IModelHealth, IAsyncDisposable
             }
 
             runner.Batcher.Dispose();
-        }
-
-        if (_ownsInstruments)
-        {
-            _instruments.Dispose();
         }
 
         _stopping.Dispose();

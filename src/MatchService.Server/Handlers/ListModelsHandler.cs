@@ -1,6 +1,6 @@
+using Grpc.Core;
 using System.Globalization;
 using MatchService.Contracts.V1;
-using MatchService.Grpc.Server;
 using MatchService.Inference.Configuration;
 using MatchService.Inference.Health;
 using MatchService.Server.Pipeline;
