@@ -21,5 +21,15 @@ catch (OptionsValidationException ex)
     }
     return 2;
 }
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (Exception ex) when (ex is not OperationCanceledException)
+{
+    // Start-up failed (a model that does not load, a device that cannot start, a port in use): the log has the
+    // details; end with one line and a plain exit code rather than an unhandled exception.
+    Console.Error.WriteLine($"MatchService.Server: could not start: {ex.Message}");
+    return 3;
+}
 return 0;

@@ -95,6 +95,41 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task A_start_that_fails_ends_with_the_reason_and_exit_code_3()
+    {
+        // The real executable, over a repository whose only model names an .onnx file that is not there.
+        var models = Directory.CreateTempSubdirectory("match-broken-models-");
+        try
+        {
+            var broken = Directory.CreateDirectory(Path.Combine(models.FullName, "broken"));
+            await File.WriteAllTextAsync(Path.Combine(broken.FullName, "config.json"), """
+                { "version": "1", "role": "weight_adaptive", "source": "test", "file": "missing.onnx",
+                  "input": { "name": "x", "dim": 4 }, "outputs": [{ "name": "y", "meaning": "weights", "dim": 4 }] }
+                """);
+            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var server = Path.Combine(RepoPaths.Root, "src", "MatchService.Server", "bin", output.Parent!.Name, output.Name, "MatchService.Server.dll");
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { server, "--Match:Port=0", "--Match:Metrics:Port=-1", $"--Pipeline:ModelsPath={models.FullName}" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            await stdout;
+
+            Assert.Equal(3, process.ExitCode);
+            Assert.StartsWith("MatchService.Server: could not start: ", stderr, StringComparison.Ordinal);
+            Assert.Contains("missing.onnx", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            models.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Invalid_configuration_names_each_key()
     {
         var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>

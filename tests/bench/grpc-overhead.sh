@@ -43,7 +43,7 @@ declare -A cpu alloc
 for m in "${modes[@]}"; do
   read -r c0 a0 n0 <<<"$(curl -s "http://127.0.0.1:${counters[$m]}/counters")"
   out="$(h2 "${port[$m]}" -n "$calls" -c 4 -m 16)"
-  grep -q "succeeded, 0 errored" <<<"$out" || { echo "h2load errors against $m:"; grep -E "requests:|status codes" <<<"$out"; exit 1; }
+  grep -q " 0 failed, 0 errored" <<<"$out" || { echo "h2load errors against $m:"; grep -E "requests:|status codes" <<<"$out"; exit 1; }
   read -r c1 a1 n1 <<<"$(curl -s "http://127.0.0.1:${counters[$m]}/counters")"
   cpu[$m]="$(/usr/bin/python3 -c "print(f'{($c1-$c0)/($n1-$n0):.2f}')")"
   alloc[$m]="$(/usr/bin/python3 -c "print(f'{($a1-$a0)/($n1-$n0):.0f}')")"

@@ -17,7 +17,6 @@ public sealed class RpcOutcomeMiddleware(RequestDelegate next, RpcMetrics metric
 {
     private const string OversizeDetail = "Received message exceeds the maximum configured message size.";
     private const string HandlerExceptionDetail = "Exception was thrown by handler.";
-    private static readonly string[] CodeNames = [.. Enum.GetValues<StatusCode>().OrderBy(c => (int)c).Select(SpecName)];
 
     private readonly string _oversizeDetail = string.Create(CultureInfo.InvariantCulture,
         $"request message larger than the limit of {options.Value.MaxReceiveMessageSize} bytes (Match:MaxReceiveMessageSize)");
@@ -42,8 +41,7 @@ public sealed class RpcOutcomeMiddleware(RequestDelegate next, RpcMetrics metric
         {
             code = fields.IsReadOnly ? (StatusCode)raw : MakePrecise(fields, (StatusCode)raw);
         }
-        var method = http.Request.Path.Value is { Length: > 1 } path ? path[1..] : "";
-        metrics.Record(method, (uint)code < CodeNames.Length ? CodeNames[(int)code] : "UNKNOWN", Stopwatch.GetElapsedTime(start).TotalSeconds);
+        metrics.Record(http.Request.Path.Value ?? "", code, Stopwatch.GetElapsedTime(start).TotalSeconds);
     }
 
     private StatusCode MakePrecise(IHeaderDictionary fields, StatusCode code)
@@ -63,20 +61,4 @@ public sealed class RpcOutcomeMiddleware(RequestDelegate next, RpcMetrics metric
         }
         return code;
     }
-
-    /// <summary>The status code as the gRPC spec writes it, e.g. RESOURCE_EXHAUSTED.</summary>
-    public static string SpecName(StatusCode code) => code switch
-    {
-        StatusCode.OK => "OK",
-        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
-        StatusCode.NotFound => "NOT_FOUND",
-        StatusCode.AlreadyExists => "ALREADY_EXISTS",
-        StatusCode.PermissionDenied => "PERMISSION_DENIED",
-        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
-        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
-        StatusCode.OutOfRange => "OUT_OF_RANGE",
-        StatusCode.DataLoss => "DATA_LOSS",
-        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
-        _ => code.ToString().ToUpperInvariant(),
-    };
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Prometheus;
 
 namespace MatchService.Server.Telemetry;
@@ -14,13 +15,38 @@ public sealed class RpcMetrics(CollectorRegistry registry)
         .CreateHistogram("match_rpc_request_duration_seconds", "RPC duration from the first byte in to the trailers out.",
             new HistogramConfiguration { LabelNames = ["method", "code"], Buckets = Buckets });
 
+    // One pair of series per (request path, status): found without building label arrays or strings per call.
+    private readonly ConcurrentDictionary<(string Path, int Code), (Counter.Child Requests, Histogram.Child Duration)> _series = new();
+
     /// <summary>Records one finished call.</summary>
-    /// <param name="method">Full method, e.g. <c>match.v1.MatchService/Verify</c>.</param>
-    /// <param name="code">Status code name, e.g. <c>OK</c>, <c>RESOURCE_EXHAUSTED</c>.</param>
+    /// <param name="path">The request path, e.g. <c>/match.v1.MatchService/Verify</c> (the label drops the slash).</param>
+    /// <param name="code">The status code.</param>
     /// <param name="seconds">Duration.</param>
-    public void Record(string method, string code, double seconds)
+    public void Record(string path, Grpc.Core.StatusCode code, double seconds)
     {
-        _requests.WithLabels(method, code).Inc();
-        _duration.WithLabels(method, code).Observe(seconds);
+        ArgumentNullException.ThrowIfNull(path);
+        if (!_series.TryGetValue((path, (int)code), out var series))
+        {
+            var labels = new[] { path.TrimStart('/'), StatusCodeName(code) };
+            series = _series.GetOrAdd((path, (int)code), (_requests.WithLabels(labels), _duration.WithLabels(labels)));
+        }
+        series.Requests.Inc();
+        series.Duration.Observe(seconds);
     }
+
+    /// <summary>The status code as the gRPC spec writes it, e.g. RESOURCE_EXHAUSTED.</summary>
+    public static string StatusCodeName(Grpc.Core.StatusCode code) => code switch
+    {
+        Grpc.Core.StatusCode.OK => "OK",
+        Grpc.Core.StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
+        Grpc.Core.StatusCode.NotFound => "NOT_FOUND",
+        Grpc.Core.StatusCode.AlreadyExists => "ALREADY_EXISTS",
+        Grpc.Core.StatusCode.PermissionDenied => "PERMISSION_DENIED",
+        Grpc.Core.StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
+        Grpc.Core.StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
+        Grpc.Core.StatusCode.OutOfRange => "OUT_OF_RANGE",
+        Grpc.Core.StatusCode.DataLoss => "DATA_LOSS",
+        Grpc.Core.StatusCode.InvalidArgument => "INVALID_ARGUMENT",
+        _ => code.ToString().ToUpperInvariant(),
+    };
 }
