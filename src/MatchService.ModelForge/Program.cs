@@ -5,7 +5,7 @@ try
 {
     var options = ModelForgeOptions.Parse(args);
     var models = options.TestModelsDir is null
-        ? DefaultModels.All(options.FaceApiWeightsDir)
+        ? DefaultModels.All(options.Sources)
         : MatchService.ModelForge.TestModels.TestModelSet.All();
     var root = options.TestModelsDir ?? options.ModelsDir;
     foreach (var model in models)

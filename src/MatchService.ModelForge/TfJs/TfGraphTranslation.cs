@@ -33,6 +33,13 @@ internal sealed partial class TfGraphTranslation(TfjsGraphModel model, OnnxGraph
         Graph.TypedOutput(type == DataType.Float ? value : Cast(value, DataType.Float), name, DataType.Float);
     }
 
+    /// <summary>The ONNX value of a TF tensor as float32 (cast when TF has another type), for heads written after the graph.</summary>
+    public string FloatValue(string tensor)
+    {
+        var (value, type) = Value(TensorRef.Parse(tensor));
+        return type == DataType.Float ? value : Cast(value, DataType.Float);
+    }
+
     /// <summary>The ONNX value of a TF tensor, translating its node (and what it reads) first.</summary>
     private (string Value, DataType Type) Value(TensorRef reference)
     {

@@ -23,4 +23,10 @@ public sealed record TfjsConversionOptions
     /// model's signature outputs (or its unread nodes) under their TF names with ':' and '/' replaced by '_'.
     /// </summary>
     public IReadOnlyList<(string Tensor, string Name)>? Outputs { get; init; }
+
+    /// <summary>
+    /// Extra graph written after the outputs (decoding that the TF graph leaves to JavaScript): it gets the graph and
+    /// a lookup from a TF tensor name to its ONNX value, and declares its own outputs (<see cref="MatchService.ModelForge.Graph.OnnxGraphBuilder.TypedOutput"/>).
+    /// </summary>
+    public Action<MatchService.ModelForge.Graph.OnnxGraphBuilder, Func<string, string>>? Head { get; init; }
 }

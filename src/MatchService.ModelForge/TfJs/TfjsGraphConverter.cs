@@ -29,6 +29,7 @@ public static class TfjsGraphConverter
         {
             translation.Expose(tensor, name);
         }
+        options.Head?.Invoke(translation.Graph, translation.FloatValue);
         return translation.Graph.Build("MatchService.ModelForge (TF.js graph model converter)", options.DocString);
     }
 

@@ -6,7 +6,7 @@ public sealed class ForgedModels : IDisposable
     public ForgedModels()
     {
         Root = Path.Combine(Path.GetTempPath(), "modelforge-tests-" + Guid.NewGuid().ToString("N"));
-        foreach (var model in DefaultModels.All(RepoPaths.FaceApiWeights))
+        foreach (var model in DefaultModels.All(RepoPaths.Sources))
         {
             model.WriteTo(Root);
         }
