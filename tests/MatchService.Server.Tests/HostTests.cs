@@ -35,7 +35,8 @@ public sealed class HostTests
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await client.CheckHealthAsync("match.v1.MatchService"));
 
         var models = (await client.ListModelsAsync()).Models;
-        var expected = Directory.GetDirectories(RunningServer.ModelsPath).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        // Folders without a config.json (models/alternatives/) are not served.
+        var expected = Directory.GetDirectories(RunningServer.ModelsPath).Where(d => File.Exists(Path.Combine(d, "config.json"))).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(expected, models.Select(m => m.Name).ToArray());
         Assert.All(models, m =>
         {
@@ -50,7 +51,7 @@ public sealed class HostTests
         Assert.Equal(128, embedder.EmbeddingDimension);
         Assert.Contains("[B,150,150,3] NHWC RGB float32", embedder.Input, StringComparison.Ordinal);
         Assert.Contains("embedding [B,128] embedding", embedder.Outputs);
-        Assert.Equal("descriptor", models.Single(m => m.Role == "person_global").Source);
+        Assert.Equal("converted", models.Single(m => m.Role == "person_global").Source);
         Assert.Equal(Metric.Unspecified, models.Single(m => m.Role == "face_detector").Metric);
         Assert.Equal(0, models.Single(m => m.Role == "face_detector").EmbeddingDimension);
     }
