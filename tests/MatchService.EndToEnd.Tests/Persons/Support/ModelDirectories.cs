@@ -9,8 +9,8 @@ internal static class ModelDirectories
     /// <summary>The default models these RPCs need (forged by scripts/forge-models.sh into models/).</summary>
     public static readonly string[] DefaultNames = ["person_global", "person_head_shoulder", "product_embedder"];
 
-    /// <summary>The converted detector-like defaults (MoveNet), served by the trained-model fixture.</summary>
-    public static readonly string[] TrainedNames = ["person_detector", "head_shoulder_locator"];
+    /// <summary>The converted detector-like defaults (MoveNet, CenterNet), served by the trained-model fixture.</summary>
+    public static readonly string[] TrainedNames = ["person_detector", "head_shoulder_locator", "intent_classifier"];
 
     /// <summary>The repository root (the folder holding MatchService.sln).</summary>
     public static string RepoRoot => RepoPaths.Root;
