@@ -26,7 +26,7 @@ public sealed class PersonModelTests(ForgedModels models, ITestOutputHelper outp
         for (var i = 0; i < images.Count; i++)
         {
             // The package: RGB NCHW [1,3,224,224] → preprocessing → network → [1,512,1,1].
-            var rgb = Chw(images[i].ToFloats());
+            var rgb = OnnxModel.ToChw(images[i].ToFloats(), 224, 224);
             using var input = OrtValue.CreateTensorValueFromMemory(rgb, [1, 3, 224, 224]);
             using var runOptions = new RunOptions();
             using var prepared = prep.Run(runOptions, ["OriginalInput"], [input], ["PreprocessedInput"]);
@@ -73,19 +73,5 @@ public sealed class PersonModelTests(ForgedModels models, ITestOutputHelper outp
             (rgbHwc[p], rgbHwc[p + 2]) = (rgbHwc[p + 2], rgbHwc[p]);
         }
         return rgbHwc;
-    }
-
-    private static float[] Chw(float[] hwc)
-    {
-        var chw = new float[hwc.Length];
-        var plane = hwc.Length / 3;
-        for (var p = 0; p < plane; p++)
-        {
-            for (var c = 0; c < 3; c++)
-            {
-                chw[(c * plane) + p] = hwc[(p * 3) + c];
-            }
-        }
-        return chw;
     }
 }

@@ -36,17 +36,7 @@ public static class CenterNetModels
                 "objects to apparel / other commodity / non-commodity with the class table of MatchService.Matching.Ranking." +
                 "CocoIntent (README). Measured: finds people, cups, bottles and glasses on the sample photos; small objects " +
                 "and products outside COCO's 80 classes are not found (such a query is searched as other commodity).",
-            Input = new ModelInput
-            {
-                Width = Side,
-                Height = Side,
-                Channels = 3,
-                Layout = "NHWC",
-                Color = "RGB",
-                Mean = [0, 0, 0],
-                Std = [1, 1, 1],
-                Resize = "bilinear",
-            },
+            Input = MoveNetModels.Rgb255Input(Side),
             Outputs = [new ModelOutput("boxes", "boxes", 400), new ModelOutput("scores", "scores", 8000)],
             // The graph's peak picking reshapes to a batch of one.
             Batching = new ModelBatching { MaxBatchSize = 1, PreferredBatchSizes = [1] },

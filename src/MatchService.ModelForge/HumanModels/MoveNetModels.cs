@@ -54,21 +54,24 @@ public static class MoveNetModels
         Role = role,
         Source = "converted",
         Description = description,
-        Input = new ModelInput
-        {
-            Width = 256,
-            Height = 256,
-            Channels = 3,
-            Layout = "NHWC",
-            Color = "RGB",
-            Mean = [0, 0, 0],
-            Std = [1, 1, 1],
-            Resize = "bilinear",
-        },
+        Input = Rgb255Input(256),
         Outputs = outputs,
         // The graph's decoding reshapes to a batch of one.
         Batching = new ModelBatching { MaxBatchSize = 1, PreferredBatchSizes = [1] },
         Instances = [new ModelInstance("cpu", 1)],
+    };
+
+    /// <summary>The TF.js graph models' input: side × side NHWC RGB, values 0–255 (scaling, if any, is inside the graph).</summary>
+    internal static ModelInput Rgb255Input(int side) => new()
+    {
+        Width = side,
+        Height = side,
+        Channels = 3,
+        Layout = "NHWC",
+        Color = "RGB",
+        Mean = [0, 0, 0],
+        Std = [1, 1, 1],
+        Resize = "bilinear",
     };
 
     private static ModelProto Convert(string humanModelsDir, string name, Action<OnnxGraphBuilder, string> head) =>
