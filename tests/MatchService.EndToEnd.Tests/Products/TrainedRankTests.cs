@@ -1,7 +1,6 @@
 using System.Globalization;
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Persons.Support;
-using MatchService.Grpc.Client;
 using Xunit.Abstractions;
 
 namespace MatchService.EndToEnd.Tests.Products;
@@ -13,7 +12,7 @@ namespace MatchService.EndToEnd.Tests.Products;
 [Collection(PersonProductServers.Name)]
 public sealed class TrainedRankTests(TrainedModelServer server, ITestOutputHelper output)
 {
-    private static readonly CallOptions Timeout = CallOptions.WithTimeout(TimeSpan.FromSeconds(120));
+    private static DateTime Deadline => DateTime.UtcNow.AddSeconds(120);
 
     [ServerFact]
     public async Task APersonDominantPhotoIsApparelSearchedByUpperAndLowerBodyWithTheEvidenceInTheAnswer()
@@ -21,7 +20,7 @@ public sealed class TrainedRankTests(TrainedModelServer server, ITestOutputHelpe
         var request = new RankRequest { Query = Photos.Image("group", Photos.Sample(4)) };
         request.Candidates.AddRange(ProductCandidates.AsCandidates());
 
-        var response = await server.Client.RankCandidatesAsync(request, Timeout);
+        var response = await server.Client.RankCandidatesAsync(request, deadline: Deadline);
 
         output.WriteLine(response.IntentReason);
         output.WriteLine(string.Join("; ", response.IntentEvidence.Select(e => $"{e.Label} {e.Score:F2} {e.AreaShare:P0} {e.CountsAs}")));
@@ -42,7 +41,7 @@ public sealed class TrainedRankTests(TrainedModelServer server, ITestOutputHelpe
         var request = new RankRequest { Query = Photos.Image("distant", Photos.Edit(Photos.Sample(1), i => Photos.Distant(i, 3))) };
         request.Candidates.AddRange(ProductCandidates.AsCandidates());
 
-        var response = await server.Client.RankCandidatesAsync(request, Timeout);
+        var response = await server.Client.RankCandidatesAsync(request, deadline: Deadline);
 
         output.WriteLine(response.IntentReason);
         Assert.Equal(Intent.NonCommodity, response.Intent);
@@ -63,7 +62,7 @@ public sealed class ProductFilterFitTests(DefaultModelServer server, ITestOutput
     /// <summary>Products:MinRankValue's default (README's table says why).</summary>
     private const float MinRankValue = 1.45f;
 
-    private static readonly CallOptions Timeout = CallOptions.WithTimeout(TimeSpan.FromSeconds(120));
+    private static DateTime Deadline => DateTime.UtcNow.AddSeconds(120);
 
     [ServerFact]
     public async Task TheFilterDropsUnrelatedCandidatesAndKeepsTheSameObjectSeenAnotherWay()
@@ -101,7 +100,7 @@ public sealed class ProductFilterFitTests(DefaultModelServer server, ITestOutput
                 request.Candidates.AddRange(items.Where(i => i.Id != queryId)
                     .Select(i => new Candidate { Id = i.Id, Category = i.Category, Image = Google.Protobuf.ByteString.CopyFrom(i.Data) }));
                 request.Candidates.AddRange(views.Select(v => new Candidate { Id = v.Id, Category = "views", Image = Google.Protobuf.ByteString.CopyFrom(v.Data) }));
-                var response = await server.Client.RankCandidatesAsync(request, Timeout);
+                var response = await server.Client.RankCandidatesAsync(request, deadline: Deadline);
                 foreach (var result in Assert.Single(response.Regions).Results)
                 {
                     (views.Any(v => v.Id == result.Id && v.Object == queryId) ? same : different).Add(result.RankValue);
