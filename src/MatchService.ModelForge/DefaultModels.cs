@@ -14,12 +14,6 @@ public sealed record ModelSources(string FaceApiWeightsDir, string HumanModelsDi
 /// <summary>Every model ModelForge writes into <c>models/</c> by default.</summary>
 public static class DefaultModels
 {
-    /// <summary>Folder (under models/) of the alternatives: complete model folders the service does not load until moved up.</summary>
-    public const string AlternativesFolder = "alternatives";
-
-    /// <summary>The served models (one per role) and the alternatives under <see cref="AlternativesFolder"/>.</summary>
-    public static IReadOnlyList<ForgedModel> All(ModelSources sources) => [.. Served(sources), .. Alternatives()];
-
     /// <summary>The models the service loads from <c>models/</c>: converted and trained ones where the roles have them.</summary>
     public static IReadOnlyList<ForgedModel> Served(ModelSources sources)
     {
@@ -41,12 +35,9 @@ public static class DefaultModels
     }
 
     /// <summary>
-    /// The classical descriptors for roles that now default to trained models, kept as measured alternatives: to
-    /// serve one, replace <c>models/&lt;name&gt;</c> by <c>models/alternatives/&lt;name&gt;</c>.
+    /// The classical descriptors for roles that now default to trained models, kept as measured alternatives in their
+    /// own repository folder (<c>models-alternatives/</c>, never loaded by the service): to serve one, replace
+    /// <c>models/&lt;name&gt;</c> by <c>models-alternatives/&lt;name&gt;</c>.
     /// </summary>
-    public static IReadOnlyList<ForgedModel> Alternatives() =>
-    [
-        DescriptorModels.PersonGlobal() with { Name = AlternativesFolder + "/person_global" },
-        DescriptorModels.Product() with { Name = AlternativesFolder + "/product_embedder" },
-    ];
+    public static IReadOnlyList<ForgedModel> Alternatives() => [DescriptorModels.PersonGlobal(), DescriptorModels.Product()];
 }

@@ -5,7 +5,7 @@ namespace MatchService.Server.Persons;
 /// <summary>
 /// Settings of EmbedPersons (configuration section <c>Persons</c>). Memory of one stream is bounded by
 /// <see cref="MaxPersonsPerStream"/>: P representations of |f_g| + |f_h| floats plus the P × P summary matrix
-/// (1024 persons of the default 384-d representation: 1.5 MiB + 4 MiB), and at most
+/// (1024 persons of the default 640-d representation — 512-d ResNet18 f_g + 128-d f_h: 2.5 MiB + 4 MiB), and at most
 /// <see cref="MaxConcurrentImages"/> decoded images at a time.
 /// </summary>
 public sealed class PersonOptions
@@ -28,7 +28,7 @@ public sealed class PersonOptions
     /// <summary>
     /// Default bound for reported pairs, in the summary metric. 0.07 cosine, fitted on the labelled set of README
     /// ("Persons: the distance bound") with the default models (ResNet18 f_g): same person under real changes
-    /// 0.000–0.046, different people from 0.093. With the descriptor f_g of models/alternatives/ use 0.2 (the seed's
+    /// 0.000–0.046, different people from 0.093. With the descriptor f_g of models-alternatives/ use 0.2 (the seed's
     /// "similarity ≥ 80%").
     /// </summary>
     public double DistanceBound { get; set; } = 0.07;

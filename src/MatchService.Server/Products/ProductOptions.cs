@@ -17,7 +17,7 @@ public sealed class ProductOptions
     /// <summary>
     /// Default minimum rank value r = 2 − distance. 1.45 for the default ResNet18 product embedder, fitted on README's
     /// labelled set (other views of the query's object r 1.59–1.92, unrelated cuts at most 1.32); the seed's 1.08 suits
-    /// the colour descriptor of models/alternatives/.
+    /// the colour descriptor of models-alternatives/.
     /// </summary>
     public double MinRankValue { get; set; } = 1.45;
 

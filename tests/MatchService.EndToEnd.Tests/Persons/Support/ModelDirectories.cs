@@ -28,7 +28,7 @@ internal static class ModelDirectories
 
     /// <summary>
     /// A fresh model repository: links to the default person/product models (with the test models: the descriptor
-    /// person_global of models/alternatives/) plus, when asked, the small generated test
+    /// person_global of models-alternatives/) plus, when asked, the small generated test
     /// models of the model-driven paths (weight_adaptive, head_shoulder_locator, intent_classifier, garment_detector, person_detector),
     /// written by ModelForge's <see cref="TestModelSet"/>.
     /// </summary>
@@ -40,8 +40,8 @@ internal static class ModelDirectories
         {
             // The small generated test models are built around the 256-d descriptor f_g (the weight-adaptive model
             // reads it): the model-driven tests serve the descriptor alternative as person_global.
-            var source = withTestModels && name == "person_global" ? Path.Combine("alternatives", name) : name;
-            Directory.CreateSymbolicLink(Path.Combine(root, name), Path.Combine(RepoRoot, "models", source));
+            var folder = withTestModels && name == "person_global" ? "models-alternatives" : "models";
+            Directory.CreateSymbolicLink(Path.Combine(root, name), Path.Combine(RepoRoot, folder, name));
         }
 
         if (withTrainedModels)
