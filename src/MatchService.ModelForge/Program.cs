@@ -4,11 +4,11 @@ using MatchService.ModelForge;
 try
 {
     var options = ModelForgeOptions.Parse(args);
-    var models = options.TestModelsDir is null
-        ? DefaultModels.All(options.FaceApiWeightsDir)
-        : MatchService.ModelForge.TestModels.TestModelSet.All();
-    var root = options.TestModelsDir ?? options.ModelsDir;
-    foreach (var model in models)
+    IEnumerable<(string Root, ForgedModel Model)> models = options.TestModelsDir is { } testRoot
+        ? MatchService.ModelForge.TestModels.TestModelSet.All().Select(m => (testRoot, m))
+        : DefaultModels.Served(options.Sources).Select(m => (options.ModelsDir, m))
+            .Concat(DefaultModels.Alternatives().Select(m => (options.AlternativesDir, m)));
+    foreach (var (root, model) in models)
     {
         var clock = Stopwatch.StartNew();
         model.WriteTo(root, overwriteConfig: options.WriteConfigs || options.TestModelsDir is not null);

@@ -11,11 +11,13 @@ public sealed class ShippedModelsLoadTests
     public async Task DefaultModelsLoadInTheEngineAndWarmUp()
     {
         var root = Path.Combine(RepoPaths.Root, "models");
-        var missing = Directory.GetDirectories(root).Where(d => !File.Exists(Path.Combine(d, "model.onnx"))).ToArray();
+        var missing = Directory.GetDirectories(root)
+            .Concat(DefaultModels.Alternatives().Select(m => Path.Combine(RepoPaths.Root, "models-alternatives", m.Name)))
+            .Where(d => !File.Exists(Path.Combine(d, "model.onnx"))).ToArray();
         Assert.True(missing.Length == 0, $"not forged: {string.Join(", ", missing)}; run bash scripts/forge-models.sh");
 
         var repository = await ModelRepository.LoadAsync(root);
-        var names = DefaultModels.All(RepoPaths.FaceApiWeights).Select(m => m.Name).Order().ToArray();
+        var names = DefaultModels.Served(RepoPaths.Sources).Select(m => m.Name).Order().ToArray();
         Assert.Equal(names, repository.Models.Select(m => m.Name).Order().ToArray());
 
         await using var engine = await InferenceEngine.StartAsync(repository);

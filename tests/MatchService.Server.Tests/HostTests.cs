@@ -36,7 +36,7 @@ public sealed class HostTests
         Assert.Equal(128, embedder.EmbeddingDimension);
         Assert.Contains("[B,150,150,3] NHWC RGB float32", embedder.Input, StringComparison.Ordinal);
         Assert.Contains("embedding [B,128] embedding", embedder.Outputs);
-        Assert.Equal("descriptor", models.Single(m => m.Role == "person_global").Source);
+        Assert.Equal("converted", models.Single(m => m.Role == "person_global").Source);
         Assert.Equal(Metric.Unspecified, models.Single(m => m.Role == "face_detector").Metric);
         Assert.Equal(0, models.Single(m => m.Role == "face_detector").EmbeddingDimension);
     }

@@ -23,11 +23,11 @@ public static class RankCommand
     {
         var query = new Argument<string>("query") { Description = "The query photo (JPEG, PNG or WebP)." };
         var candidates = new Option<string?>("--candidates", "-c") { Description = "Folder of candidates: DIR/<category>/<id>.jpg (id = file name)." };
-        var minRank = new Option<float?>("--min-rank") { Description = "Minimum rank value r = 2 − distance (server default 1.08)." };
+        var minRank = new Option<float?>("--min-rank") { Description = "Minimum rank value r = 2 − distance (server default 1.45, Products:MinRankValue)." };
         var maxInformation = new Option<float?>("--max-information") { Description = "E_max of the category filter (server default 2.0)." };
         var stream = new Option<bool>("--stream") { Description = "Send the candidates over RankCandidatesStream in chunks of 64." };
         var random = new Option<int>("--random-embeddings") { Description = "Add this many random unit embeddings as inline candidates (category 'random-<k % 5>')." };
-        var dim = new Option<int>("--embedding-dim") { Description = "Dimension of --random-embeddings: the product model's (default model: 288).", DefaultValueFactory = _ => 288 };
+        var dim = new Option<int>("--embedding-dim") { Description = "Dimension of --random-embeddings: the product model's (default ResNet18: 512; the descriptor alternative: 288).", DefaultValueFactory = _ => 512 };
         var json = new Option<bool>("--json") { Description = "Print the response as JSON instead of tables." };
         var benchSeconds = new Option<double>("--bench-seconds") { Description = "Benchmark: repeat the call for this long and print calls/s and stage shares." };
         var concurrency = new Option<int>("--concurrency") { Description = "Benchmark: calls at once.", DefaultValueFactory = _ => 1 };

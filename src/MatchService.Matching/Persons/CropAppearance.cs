@@ -24,8 +24,11 @@ public sealed record DarkPixelOptions
 /// <summary>Measures <see cref="AppearanceMeasurement"/> from pixels: numbers in, numbers out (no decoding here).</summary>
 public static class CropAppearance
 {
-    /// <summary>Mean luma over the person box and the dark share over its torso region (both clamped to the image).</summary>
-    public static AppearanceMeasurement Measure(RgbPixels pixels, PersonBox person, BodyRegions regions, DarkPixelOptions? dark = null)
+    /// <summary>
+    /// Mean luma over the person box and the dark share over its torso (both clamped to the image): the given
+    /// <paramref name="torso"/> (e.g. shoulders to hips from pose keypoints), or the prior's region of the box.
+    /// </summary>
+    public static AppearanceMeasurement Measure(RgbPixels pixels, PersonBox person, BodyRegions regions, DarkPixelOptions? dark = null, PersonBox? torso = null)
     {
         ArgumentNullException.ThrowIfNull(regions);
         dark ??= new DarkPixelOptions();
@@ -47,17 +50,17 @@ public static class CropAppearance
         }
 
         // A torso band thinner than a pixel (tiny boxes) falls back to the whole crop.
-        var torso = ToPixelRect(regions.Torso(person).ClampTo(pixels.Width, pixels.Height));
-        if (torso.Width == 0 || torso.Height == 0)
+        var torsoRect = ToPixelRect((torso ?? regions.Torso(person)).ClampTo(pixels.Width, pixels.Height));
+        if (torsoRect.Width == 0 || torsoRect.Height == 0)
         {
-            torso = crop;
+            torsoRect = crop;
         }
 
         var darkCount = 0;
         var maxChroma = dark.MaxChroma * 255.0;
-        for (var y = torso.Y; y < torso.Y + torso.Height; y++)
+        for (var y = torsoRect.Y; y < torsoRect.Y + torsoRect.Height; y++)
         {
-            var row = pixels.Data.Slice((y * pixels.Stride) + (torso.X * 3), torso.Width * 3);
+            var row = pixels.Data.Slice((y * pixels.Stride) + (torsoRect.X * 3), torsoRect.Width * 3);
             for (var i = 0; i < row.Length; i += 3)
             {
                 int r = row[i], g = row[i + 1], b = row[i + 2];
@@ -70,7 +73,7 @@ public static class CropAppearance
         }
 
         var personPixels = crop.Width * crop.Height;
-        var torsoPixels = torso.Width * torso.Height;
+        var torsoPixels = torsoRect.Width * torsoRect.Height;
         return new AppearanceMeasurement(lumaSum / personPixels, (double)darkCount / torsoPixels, personPixels, torsoPixels);
     }
 

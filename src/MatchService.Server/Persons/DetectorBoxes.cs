@@ -8,7 +8,8 @@ namespace MatchService.Server.Persons;
 /// <param name="Box">The box.</param>
 /// <param name="Score">Its score in [0, 1].</param>
 /// <param name="Label">Index of its class when the model gives per-box class scores, else 0.</param>
-public readonly record struct DetectedBox(PersonBox Box, float Score, int Label);
+/// <param name="Index">Index of the box among the model's outputs (to find its keypoints).</param>
+public readonly record struct DetectedBox(PersonBox Box, float Score, int Label, int Index = 0);
 
 /// <summary>
 /// The output contract this service reads from detector roles (person_detector, head_shoulder_locator,
@@ -62,9 +63,36 @@ public static class DetectorBoxes
             }
 
             var box = new PersonBox(region.X + (x1 * region.Width), region.Y + (y1 * region.Height), (x2 - x1) * region.Width, (y2 - y1) * region.Height);
-            found.Add(new DetectedBox(box, Math.Clamp(score, 0f, 1f), label));
+            found.Add(new DetectedBox(box, Math.Clamp(score, 0f, 1f), label, k));
         }
 
         return [.. found.OrderByDescending(d => d.Score)];
+    }
+
+    /// <summary>
+    /// The 17 body keypoints of box <paramref name="index"/> from an output with meaning <c>landmarks</c> holding, per
+    /// box, 17 × (y, x, score) in 0..1 of <paramref name="region"/> (MoveNet's layout); null when the model has no such output.
+    /// </summary>
+    public static PoseKeypoints? Keypoints(ModelConfig config, InferenceResult result, PersonBox region, int index)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(result);
+        if (config.OutputFor(OutputMeaning.Landmarks) is not { } spec)
+        {
+            return null;
+        }
+        var values = result[spec.Name].Data.AsSpan();
+        const int PerBox = 17 * 3;
+        if ((index + 1) * PerBox > values.Length)
+        {
+            return null;
+        }
+        var points = new (float X, float Y, float Score)[17];
+        for (var j = 0; j < 17; j++)
+        {
+            var at = (index * PerBox) + (3 * j);
+            points[j] = (region.X + (values[at + 1] * region.Width), region.Y + (values[at] * region.Height), values[at + 2]);
+        }
+        return new PoseKeypoints(points);
     }
 }

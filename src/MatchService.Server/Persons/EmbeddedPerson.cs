@@ -26,6 +26,8 @@ public enum PersonBoxSource
 /// <param name="HeadShoulder">f_h, L2-normalised.</param>
 /// <param name="Weights">w_g, w_h and why.</param>
 /// <param name="Representation">f = [w_g · f_g, w_h · f_h].</param>
+/// <param name="TorsoBox">Where the dark-clothing share was measured, in image pixels.</param>
+/// <param name="TorsoFromKeypoints">True when the torso is shoulders-to-hips from the detector's keypoints, false for the prior band.</param>
 public sealed record EmbeddedPerson(
     int Index,
     PersonBox Box,
@@ -36,4 +38,6 @@ public sealed record EmbeddedPerson(
     bool LocatedByModel,
     float[] HeadShoulder,
     PersonWeights Weights,
-    float[] Representation);
+    float[] Representation,
+    PersonBox TorsoBox,
+    bool TorsoFromKeypoints);

@@ -38,32 +38,40 @@ public sealed class PersonEmbedder(PersonModels models, PersonOptions options)
         return await Task.WhenAll(persons).ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<(PersonBox Box, PersonBoxSource Source, float Score)>> FindPersonsAsync(RgbImage image, string imageId,
+    private async Task<IReadOnlyList<FoundPerson>> FindPersonsAsync(RgbImage image, string imageId,
         IReadOnlyList<PersonBox> clientBoxes, StageClock clock, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         if (clientBoxes.Count > 0)
         {
-            return clientBoxes.Select((b, i) => (Checked(b, image, $"image '{imageId}': person_boxes[{i}]"), PersonBoxSource.Client, 0f)).ToArray();
+            return clientBoxes.Select((b, i) => new FoundPerson(Checked(b, image, $"image '{imageId}': person_boxes[{i}]"), PersonBoxSource.Client, 0f, null)).ToArray();
         }
 
-        var whole = new PersonBox(0, 0, image.Width, image.Height);
         if (Models.Detector is not { } detector)
         {
-            return [(whole, PersonBoxSource.WholeImage, 0f)];
+            return [new FoundPerson(new PersonBox(0, 0, image.Width, image.Height), PersonBoxSource.WholeImage, 0f, null)];
         }
 
-        var result = await clock.TimeAsync("detect", () => detector.InferRegionAsync(RegionInput.Whole(image, ModelTensorSpec.For(detector.Config)), timeout, cancellationToken)).ConfigureAwait(false);
-        return DetectorBoxes.Read(detector.Config, result, whole, options.DetectorMinScore)
-            .Take(options.MaxPersonsPerImage)
-            .Select(d => (d.Box, PersonBoxSource.Detector, d.Score))
-            .ToArray();
+        var persons = await clock.TimeAsync("detect", () => PersonDetection.DetectAsync(detector, image, options.DetectorMinScore, timeout, cancellationToken)).ConfigureAwait(false);
+        return [.. persons.Take(options.MaxPersonsPerImage).Select(p => new FoundPerson(p.Box, PersonBoxSource.Detector, p.Score, p.Keypoints))];
     }
 
-    private async Task<EmbeddedPerson> EmbedPersonAsync(RgbImage image, int index, (PersonBox Box, PersonBoxSource Source, float Score) person,
+    /// <summary>A person box to embed, with the detector's keypoints when it gives them.</summary>
+    private sealed record FoundPerson(PersonBox Box, PersonBoxSource Source, float Score, PoseKeypoints? Keypoints)
+    {
+        /// <summary>Shoulders to hips, or null (then the prior band).</summary>
+        public PersonBox? Torso(float minScore) => Keypoints?.Torso(minScore);
+    }
+
+    private async Task<EmbeddedPerson> EmbedPersonAsync(RgbImage image, int index, FoundPerson person,
         StageClock clock, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var globalTask = clock.TimeAsync("global", () => EmbedRegionAsync(Models.Global, image, person.Box, timeout, cancellationToken));
-        var (hsBox, located) = await HeadShoulderBoxAsync(image, person.Box, clock, timeout, cancellationToken).ConfigureAwait(false);
+        // The detector's keypoints give the head-shoulder box directly; otherwise the locator model, then the prior.
+        var (hsBox, located) = person.Keypoints?.HeadShoulder(options.KeypointMinScore) is { } fromKeypoints
+            && fromKeypoints.ClampTo(image.Width, image.Height) is { Width: >= 1, Height: >= 1 } inside
+            ? (inside, true)
+            : await HeadShoulderBoxAsync(image, person.Box, clock, timeout, cancellationToken).ConfigureAwait(false);
+        var torso = person.Torso(options.KeypointMinScore);
         var hsTask = clock.TimeAsync("head_shoulder", () => EmbedRegionAsync(Models.HeadShoulder, image, hsBox, timeout, cancellationToken));
 
         PersonWeights weights;
@@ -80,14 +88,15 @@ public sealed class PersonEmbedder(PersonModels models, PersonOptions options)
         else
         {
             var start = Stopwatch.GetTimestamp();
-            weights = _rule.Decide(Measure(image, person.Box));
+            weights = _rule.Decide(Measure(image, person.Box, torso));
             clock.AddSince("weights", start);
             global = await globalTask.ConfigureAwait(false);
         }
 
         var headShoulder = await hsTask.ConfigureAwait(false);
         var representation = PersonRepresentation.Build(global, headShoulder, weights);
-        return new EmbeddedPerson(index, person.Box, person.Source, person.Score, global, hsBox, located, headShoulder, weights, representation);
+        return new EmbeddedPerson(index, person.Box, person.Source, person.Score, global, hsBox, located, headShoulder, weights, representation,
+            torso ?? _regions.Torso(person.Box).ClampTo(image.Width, image.Height), torso is not null);
     }
 
     private async Task<(PersonBox Box, bool Located)> HeadShoulderBoxAsync(RgbImage image, PersonBox person, StageClock clock,
@@ -95,9 +104,17 @@ public sealed class PersonEmbedder(PersonModels models, PersonOptions options)
     {
         if (Models.Locator is { } locator)
         {
-            var result = await clock.TimeAsync("locate", () => locator.InferRegionAsync(new RegionInput(image, ToPixels(person, image), BorderMode.Replicate, ModelTensorSpec.For(locator.Config)), timeout, cancellationToken))
+            // The locator looks at the top square of the person box (side = its width): head and shoulders at their
+            // natural shape, and no neighbour below or beside it.
+            var clamped = person.ClampTo(image.Width, image.Height);
+            var window = PixelBox.Enclosing(clamped.X, clamped.Y, Math.Max(clamped.Width, 1), Math.Max(clamped.Width, 1));
+            var region = new PersonBox(window.X, window.Y, window.Width, window.Height);
+            var result = await clock.TimeAsync("locate", () => locator.InferRegionAsync(new RegionInput(image, window, BorderMode.Replicate, ModelTensorSpec.For(locator.Config)), timeout, cancellationToken))
                 .ConfigureAwait(false);
-            var found = DetectorBoxes.Read(locator.Config, result, person.ClampTo(image.Width, image.Height), options.LocatorMinScore);
+            var found = DetectorBoxes.Read(locator.Config, result, region, options.LocatorMinScore)
+                .Select(d => d with { Box = d.Box.ClampTo(image.Width, image.Height) })
+                .Where(d => d.Box.Width >= 1 && d.Box.Height >= 1)
+                .ToList();
             if (found.Count > 0)
             {
                 return (found[0].Box, true);
@@ -114,8 +131,8 @@ public sealed class PersonEmbedder(PersonModels models, PersonOptions options)
         return VectorMetric.Normalized(result[PersonModels.EmbeddingOutput(model)].Data, $"{model.Config.Name}.embedding");
     }
 
-    private AppearanceMeasurement Measure(RgbImage image, PersonBox box) =>
-        CropAppearance.Measure(new RgbPixels(image.Pixels, image.Width, image.Height, image.Stride), box, _regions, options.DarkPixels);
+    private AppearanceMeasurement Measure(RgbImage image, PersonBox box, PersonBox? torso) =>
+        CropAppearance.Measure(new RgbPixels(image.Pixels, image.Width, image.Height, image.Stride), box, _regions, options.DarkPixels, torso);
 
     private static PixelBox ToPixels(PersonBox box, RgbImage image)
     {

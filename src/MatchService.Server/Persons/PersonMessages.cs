@@ -25,13 +25,16 @@ internal static class PersonMessages
         WholeImage = p.BoxSource == PersonBoxSource.WholeImage,
         GlobalFeature = Vector(p.Global),
         HeadShoulderBox = ToProto(p.HeadShoulderBox),
-        HeadShoulderSource = p.LocatedByModel ? ModelReferences.SourceOf(models.Locator!) : ModelSource.Rule,
+        // Located by a model: the locator's, or the person detector's keypoints when no locator is configured.
+        HeadShoulderSource = p.LocatedByModel ? (models.Locator is { } locator ? ModelReferences.SourceOf(locator) : ModelSource.Model) : ModelSource.Rule,
         HeadShoulderFeature = Vector(p.HeadShoulder),
         GlobalWeight = (float)p.Weights.Global,
         HeadShoulderWeight = (float)p.Weights.HeadShoulder,
         WeightReason = Reason(p.Weights, models),
         Representation = Vector(p.Representation),
         DetectorScore = p.DetectorScore,
+        TorsoBox = ToProto(p.TorsoBox),
+        TorsoSource = p.TorsoFromKeypoints ? ModelSource.Model : ModelSource.Rule,
     };
 
     public static WeightReason Reason(PersonWeights w, PersonModels models)

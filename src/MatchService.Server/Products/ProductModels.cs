@@ -9,7 +9,8 @@ namespace MatchService.Server.Products;
 /// <param name="Embedder">product_embedder.</param>
 /// <param name="Intent">intent_classifier, or null.</param>
 /// <param name="Garments">garment_detector, or null.</param>
-public sealed record ProductModels(ModelRunner Embedder, ModelRunner? Intent, ModelRunner? Garments)
+/// <param name="Persons">person_detector (apparel regions from its keypoints when there is no garment detector), or null.</param>
+public sealed record ProductModels(ModelRunner Embedder, ModelRunner? Intent, ModelRunner? Garments, ModelRunner? Persons = null)
 {
     /// <summary>The product embedding's dimension (the config's <c>dim</c>; 0 when the config does not state it).</summary>
     public int Dimension => Embedder.Config.OutputFor(OutputMeaning.Embedding)?.Dim ?? Embedder.Config.Outputs[0].Dim ?? 0;
@@ -20,6 +21,7 @@ public sealed record ProductModels(ModelRunner Embedder, ModelRunner? Intent, Mo
         ArgumentNullException.ThrowIfNull(engine);
         var embedder = engine.TryGetByRole(ModelRole.ProductEmbedder) ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
             $"no model with role {PersonModels.RoleName(ModelRole.ProductEmbedder)} is configured; add one to the model repository (scripts/forge-models.sh writes the default)"));
-        return new ProductModels(embedder, engine.TryGetByRole(ModelRole.IntentClassifier), engine.TryGetByRole(ModelRole.GarmentDetector));
+        return new ProductModels(embedder, engine.TryGetByRole(ModelRole.IntentClassifier), engine.TryGetByRole(ModelRole.GarmentDetector),
+            engine.TryGetByRole(ModelRole.PersonDetector));
     }
 }

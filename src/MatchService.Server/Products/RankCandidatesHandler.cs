@@ -89,8 +89,9 @@ public sealed class RankCandidatesHandler(ModelHost host, ImageIntake intake, IO
         clock.AddSince("decode", start);
         var image = decoded.Image;
 
-        var intent = await clock.TimeAsync("intent", () => IntentStage.DecideAsync(models, image, settings.DefaultIntent, CallDeadline.Remaining(context), token))
+        var outcome = await clock.TimeAsync("intent", () => IntentStage.DecideAsync(models, image, settings, CallDeadline.Remaining(context), token))
             .ConfigureAwait(false);
+        var intent = outcome.Decision;
         var response = new RankResponse
         {
             Intent = RankMessages.ToProto(intent.Category),
@@ -100,7 +101,10 @@ public sealed class RankCandidatesHandler(ModelHost host, ImageIntake intake, IO
             Model = ModelReferences.Of(models.Embedder),
             Detector = new ModelRef(),
             CandidateCount = candidates.Items.Count,
+            IntentReason = intent.Reason,
+            IntentModel = ModelReferences.Of(intent.Source == IntentSource.Model ? models.Intent : null),
         };
+        response.IntentEvidence.AddRange(outcome.Evidence.Select(e => RankMessages.ToProto(e, settings.Coco)));
 
         if (intent.Category == IntentCategory.NonCommodity)
         {
@@ -111,12 +115,9 @@ public sealed class RankCandidatesHandler(ModelHost host, ImageIntake intake, IO
             return response;
         }
 
-        var regions = await clock.TimeAsync("regions", () => QueryRegion.FindAsync(models, image, intent.Category, settings, CallDeadline.Remaining(context), token))
+        var (regions, regionModel) = await clock.TimeAsync("regions", () => QueryRegion.FindAsync(models, image, intent.Category, outcome.Evidence, settings, CallDeadline.Remaining(context), token))
             .ConfigureAwait(false);
-        if (intent.Category == IntentCategory.Apparel && models.Garments is not null)
-        {
-            response.Detector = ModelReferences.Of(models.Garments);
-        }
+        response.Detector = ModelReferences.Of(regionModel);
 
         var search = new ProductSearch(models, intake, settings, clock);
         response.Regions.AddRange(await search.SearchAsync(image, regions, candidates, rankOptions, CallDeadline.Remaining(context), token).ConfigureAwait(false));

@@ -40,6 +40,28 @@ internal static class RankMessages
         return message;
     }
 
+    /// <summary>One object of the intent evidence; <c>counts_as</c> follows CocoIntent's table (a person counts as apparel when dominant).</summary>
+    public static IntentEvidence ToProto(IntentFinding finding, CocoIntentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        ArgumentNullException.ThrowIfNull(options);
+        var found = finding.Found;
+        return new IntentEvidence
+        {
+            Label = found.Label,
+            Score = found.Score,
+            AreaShare = found.AreaShare,
+            Box = PersonMessages.ToProto(finding.Box),
+            CountsAs = found.Role switch
+            {
+                CocoRole.Person => found.AreaShare >= options.DominantPersonShare ? Intent.Apparel : Intent.NonCommodity,
+                CocoRole.Accessory => Intent.Apparel,
+                CocoRole.Commodity => Intent.OtherCommodity,
+                _ => Intent.NonCommodity,
+            },
+        };
+    }
+
     public static Intent ToProto(IntentCategory intent) => intent switch
     {
         IntentCategory.Apparel => Intent.Apparel,

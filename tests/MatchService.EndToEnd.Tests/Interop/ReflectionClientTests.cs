@@ -88,8 +88,9 @@ public sealed class ReflectionClientTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(["image:a:1", "image:b:1", "image:c:1"], embedded[..^1].Order(StringComparer.Ordinal));
         Assert.Equal("summary:3", embedded[^1]);
 
-        // Unary and client-streaming RankCandidates: the same query and candidates give the same answer.
-        Assert.Equal("INTENT_OTHER_COMMODITY candidates=2", lines["rank"]);
+        // Unary and client-streaming RankCandidates: the same query and candidates give the same answer (the query is a
+        // person crop: the default intent classifier calls it apparel).
+        Assert.Equal("INTENT_APPAREL candidates=2", lines["rank"]);
         Assert.Equal(lines["rank"], lines["rank_stream"]);
     }
 

@@ -109,7 +109,7 @@ public sealed class EmbedPersonsTests(DefaultModelServer server)
         var last = call.ResponseStream.Current;
         Assert.False(await call.ResponseStream.MoveNext());
         Assert.Equal("person_global", last.GlobalModel.Name);
-        Assert.Equal(ModelSource.Descriptor, last.GlobalModel.Source);
+        Assert.Equal(ModelSource.Model, last.GlobalModel.Source); // the converted ResNet18 featurizer
         Assert.Equal("person_head_shoulder", last.HeadShoulderModel.Name);
         Assert.Equal("", last.PersonDetector.Name);
         Assert.StartsWith("decode=", call.GetTrailers().GetValue("match-stage-ms"), StringComparison.Ordinal);

@@ -7,7 +7,7 @@ using ModelSource = MatchService.Contracts.V1.ModelSource;
 
 namespace MatchService.EndToEnd.Tests.Products;
 
-/// <summary>RankCandidates through a running server with the default product descriptor, the intent rule and whole-image regions.</summary>
+/// <summary>RankCandidates through a running server with the default product embedder (ResNet18), the intent rule and whole-image regions.</summary>
 [Collection(PersonProductServers.Name)]
 public sealed class RankCandidatesTests(DefaultModelServer server)
 {
@@ -33,9 +33,9 @@ public sealed class RankCandidatesTests(DefaultModelServer server)
         Assert.Equal(1, region.Results[0].Position);
         Assert.Equal(ProductCandidates.Items.Count, region.Results.Count + region.Dropped.Count);
         Assert.All(region.Results, r => Assert.Equal(2f - r.Distance, r.RankValue, 5));
-        Assert.All(region.Results, r => Assert.True(r.RankValue >= 1.08f - 1e-6f));
+        Assert.All(region.Results, r => Assert.True(r.RankValue >= 1.45f - 1e-6f));
         Assert.All(region.Dropped, d => Assert.True(
-            (d.Filter == DropFilter.RankThreshold && d.Value < d.Limit && d.Limit == 1.08f) ||
+            (d.Filter == DropFilter.RankThreshold && d.Value < d.Limit && d.Limit == 1.45f) ||
             (d.Filter == DropFilter.CategoryInformation && d.Value > d.Limit && d.Limit == 2f), $"{d}"));
 
         // Category-aware order: categories by Σ 1/X, members by r.

@@ -6,9 +6,13 @@ public sealed class ForgedModels : IDisposable
     public ForgedModels()
     {
         Root = Path.Combine(Path.GetTempPath(), "modelforge-tests-" + Guid.NewGuid().ToString("N"));
-        foreach (var model in DefaultModels.All(RepoPaths.FaceApiWeights))
+        foreach (var model in DefaultModels.Served(RepoPaths.Sources))
         {
             model.WriteTo(Root);
+        }
+        foreach (var model in DefaultModels.Alternatives())
+        {
+            model.WriteTo(Path.Combine(Root, "alternatives"));
         }
     }
 

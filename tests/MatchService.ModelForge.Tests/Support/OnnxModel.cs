@@ -48,7 +48,8 @@ internal sealed class OnnxModel : IDisposable
 
     public void Dispose() => _session.Dispose();
 
-    private static float[] ToChw(float[] hwc, int h, int w)
+    /// <summary>HWC → CHW for an h × w image of 3 channels.</summary>
+    internal static float[] ToChw(float[] hwc, int h, int w)
     {
         var chw = new float[hwc.Length];
         for (var p = 0; p < h * w; p++)

@@ -9,6 +9,9 @@ internal static class ModelDirectories
     /// <summary>The default models these RPCs need (forged by scripts/forge-models.sh into models/).</summary>
     public static readonly string[] DefaultNames = ["person_global", "person_head_shoulder", "product_embedder"];
 
+    /// <summary>The converted detector-like defaults (MoveNet, CenterNet), served by the trained-model fixture.</summary>
+    public static readonly string[] TrainedNames = ["person_detector", "head_shoulder_locator", "intent_classifier"];
+
     /// <summary>The repository root (the folder holding MatchService.sln).</summary>
     public static string RepoRoot => RepoPaths.Root;
 
@@ -24,17 +27,29 @@ internal static class ModelDirectories
     }
 
     /// <summary>
-    /// A fresh model repository: links to the default person/product models plus, when asked, the small generated test
+    /// A fresh model repository: links to the default person/product models (with the test models: the descriptor
+    /// person_global of models-alternatives/) plus, when asked, the small generated test
     /// models of the model-driven paths (weight_adaptive, head_shoulder_locator, intent_classifier, garment_detector, person_detector),
     /// written by ModelForge's <see cref="TestModelSet"/>.
     /// </summary>
-    public static string CreateRepository(bool withTestModels)
+    public static string CreateRepository(bool withTestModels, bool withTrainedModels = false)
     {
         var root = Path.Combine(Path.GetTempPath(), $"match-persons-models-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
         foreach (var name in DefaultNames)
         {
-            Directory.CreateSymbolicLink(Path.Combine(root, name), Path.Combine(RepoRoot, "models", name));
+            // The small generated test models are built around the 256-d descriptor f_g (the weight-adaptive model
+            // reads it): the model-driven tests serve the descriptor alternative as person_global.
+            var folder = withTestModels && name == "person_global" ? "models-alternatives" : "models";
+            Directory.CreateSymbolicLink(Path.Combine(root, name), Path.Combine(RepoRoot, folder, name));
+        }
+
+        if (withTrainedModels)
+        {
+            foreach (var name in TrainedNames)
+            {
+                Directory.CreateSymbolicLink(Path.Combine(root, name), Path.Combine(RepoRoot, "models", name));
+            }
         }
 
         if (withTestModels)

@@ -16,13 +16,15 @@ namespace MatchService.EndToEnd.Tests.Persons.Support;
 public abstract class PersonServer : IAsyncLifetime
 {
     private readonly bool _withTestModels;
+    private readonly bool _withTrainedModels;
     private MatchServer? _server;
     private string? _repository;
 
     /// <summary>Creates the fixture.</summary>
-    protected PersonServer(bool withTestModels)
+    protected PersonServer(bool withTestModels, bool withTrainedModels = false)
     {
         _withTestModels = withTestModels;
+        _withTrainedModels = withTrainedModels;
     }
 
     /// <summary>Why the tests cannot run here, or null.</summary>
@@ -50,7 +52,7 @@ public abstract class PersonServer : IAsyncLifetime
             return;
         }
 
-        _repository = ModelDirectories.CreateRepository(_withTestModels);
+        _repository = ModelDirectories.CreateRepository(_withTestModels, _withTrainedModels);
         var settings = new Dictionary<string, string?>
         {
             ["Pipeline:ModelsPath"] = _repository,
@@ -91,13 +93,20 @@ public sealed class DefaultModelServer() : PersonServer(withTestModels: false);
 /// <summary>The default models plus the generated test models of the model-driven paths.</summary>
 public sealed class TestModelServer() : PersonServer(withTestModels: true);
 
+/// <summary>The default models plus the converted person detector and head-shoulder locator (MoveNet): every default of EmbedPersons.</summary>
+public sealed class TrainedModelServer() : PersonServer(withTestModels: false, withTrainedModels: true)
+{
+    /// <inheritdoc />
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Persons:MaxPersonsPerImage", "6")];
+}
+
 /// <summary>
 /// The person and product test classes: one server per model set, and the classes run one after another, because a
 /// server's Prometheus collector listens to every <c>MatchService.*</c> meter of the process — a second server ranking
 /// at the same time would move the counters the non-commodity test reads.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class PersonProductServers : ICollectionFixture<DefaultModelServer>, ICollectionFixture<TestModelServer>
+public sealed class PersonProductServers : ICollectionFixture<DefaultModelServer>, ICollectionFixture<TestModelServer>, ICollectionFixture<TrainedModelServer>
 {
     /// <summary>The collection name.</summary>
     public const string Name = "persons-products servers";

@@ -105,6 +105,11 @@ internal static class Photos
     public static RgbImage Scale(RgbImage image, double scale) =>
         ImageResampler.Resize(image, (int)Math.Round(image.Width * scale), (int)Math.Round(image.Height * scale), ResizeKind.Area);
 
+    /// <summary>The photo shrunk by <paramref name="factor"/> in the middle of a black frame of its own size (a distant scene).</summary>
+    public static RgbImage Distant(RgbImage image, int factor) =>
+        ImageResampler.CropResize(image, new PixelBox(-image.Width * (factor - 1) / 2, -image.Height * (factor - 1) / 2, image.Width * factor, image.Height * factor),
+            image.Width, image.Height, ResizeKind.Area, BorderMode.Constant);
+
     /// <summary>Crops a box (a candidate cut from a photo).</summary>
     public static byte[] Cut(byte[] jpeg, Rect box, int quality = 92) =>
         Edit(jpeg, image => ImageResampler.Crop(image, new PixelBox(box.X, box.Y, box.Width, box.Height)), quality);
