@@ -14,6 +14,16 @@ try
         model.WriteTo(root, overwriteConfig: options.WriteConfigs || options.TestModelsDir is not null);
         Console.WriteLine($"ModelForge: wrote {Path.Combine(root, model.Name)} ({model.Config.Role}, {clock.ElapsedMilliseconds} ms)");
     }
+    if (options.TestModelsDir is null)
+    {
+        var alternates = Path.Combine(root, DefaultModels.AlternatesFolder);
+        foreach (var model in DefaultModels.Alternates(options.FaceApiWeightsDir))
+        {
+            var clock = Stopwatch.StartNew();
+            model.WriteTo(alternates, overwriteConfig: options.WriteConfigs);
+            Console.WriteLine($"ModelForge: wrote {Path.Combine(alternates, model.Name)} ({model.Config.Role}, {clock.ElapsedMilliseconds} ms)");
+        }
+    }
     return 0;
 }
 catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or KeyNotFoundException or UnauthorizedAccessException)

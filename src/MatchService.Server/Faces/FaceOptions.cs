@@ -6,8 +6,31 @@ public sealed class FaceOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Faces";
 
-    /// <summary>Detector scores must exceed this for a face to count.</summary>
+    /// <summary>
+    /// Detector scores must exceed this for a detection to be considered. Every detection also has to pass the landmark
+    /// check, so the bound sits lower than face-api's 0.5 (the tiny detector finds one more of the 22 sample faces at 0.3,
+    /// and the check removes what it adds on the non-face set; README, "Face detection").
+    /// </summary>
     public float MinDetectorScore { get; set; } = 0.5f;
+
+    /// <summary>
+    /// Second opinion on every detection (not on a client's face_box): the landmark net runs on the box and on a window
+    /// widened by <see cref="LandmarkCheckScale"/> and moved by <see cref="LandmarkCheckShift"/>; a detection whose
+    /// landmarks move with the window (mean disagreement above <see cref="MaxLandmarkDisagreement"/> box sides) is not a face.
+    /// </summary>
+    public bool LandmarkCheckEnabled { get; set; } = true;
+
+    /// <summary>Largest landmark disagreement (mean point distance between the two windows, in box sides) of a face.</summary>
+    public double MaxLandmarkDisagreement { get; set; } = 0.1;
+
+    /// <summary>Widening of the landmark check's second window about the box centre.</summary>
+    public double LandmarkCheckScale { get; set; } = 1.2;
+
+    /// <summary>Move of the landmark check's second window right and down, as a fraction of the box side.</summary>
+    public double LandmarkCheckShift { get; set; } = 0.1;
+
+    /// <summary>Detections tried, best first, until one passes the landmark check.</summary>
+    public int MaxFaceCandidates { get; set; } = 3;
 
     /// <summary>
     /// Calibration file of the face embedder (A, B and Verify's data model), written by <c>matchctl calibrate</c>.

@@ -27,8 +27,8 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
     /// <summary>The engine's face models.</summary>
     public FaceModels Models => FaceModels.From(models.Engine);
 
-    /// <summary>The faces of an image, best first (scores above <see cref="FaceOptions.MinDetectorScore"/>).</summary>
-    public async Task<IReadOnlyList<FaceDetection>> DetectAsync(RgbImage image, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
+    /// <summary>The detections of an image, best first (scores above <paramref name="minScore"/>, default <see cref="FaceOptions.MinDetectorScore"/>).</summary>
+    public async Task<IReadOnlyList<FaceDetection>> DetectAsync(RgbImage image, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken, float? minScore = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(clock);
@@ -39,14 +39,15 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
         var boxes = result[m.Detector.Config.OutputFor(OutputMeaning.Boxes)!.Name].Data;
         var scores = result[m.Detector.Config.OutputFor(OutputMeaning.Scores)!.Name].Data;
         var faces = SsdBoxDecoder.Decode(boxes, scores, image.Width, image.Height,
-            new SsdDecodingOptions { InputSize = m.DetectorSpec.Width, MinConfidence = _options.MinDetectorScore });
+            new SsdDecodingOptions { InputSize = m.DetectorSpec.Width, MinConfidence = minScore ?? _options.MinDetectorScore });
         clock.Add(FaceStage.Detect, start);
         return faces;
     }
 
     /// <summary>
-    /// The chosen face of an image analysed end to end: the client's box when given, else the most confident detection;
-    /// null when no face was found.
+    /// The chosen face of an image analysed end to end: the client's box when given; else the most confident detection
+    /// that the landmark net confirms (<see cref="FaceOptions.LandmarkCheckEnabled"/>), trying at most
+    /// <see cref="FaceOptions.MaxFaceCandidates"/> detections. Without a face, the result says why.
     /// </summary>
     /// <param name="image">The decoded image (kept alive until this completes).</param>
     /// <param name="clientBox">Optional face box from the request.</param>
@@ -54,11 +55,10 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
     /// <param name="timeout">The call's remaining deadline.</param>
     /// <param name="clock">Stage timings of the call.</param>
     /// <param name="cancellationToken">The call's cancellation.</param>
-    public async Task<AnalyzedFace?> AnalyzeAsync(RgbImage image, RectangleF? clientBox, string imageId, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
+    public async Task<FaceSearch> AnalyzeAsync(RgbImage image, RectangleF? clientBox, string imageId, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
-        RectangleF box;
-        float score;
+        ArgumentNullException.ThrowIfNull(clock);
         if (clientBox is { } given)
         {
             var inside = RectangleF.Intersect(given, new RectangleF(0, 0, image.Width, image.Height));
@@ -68,44 +68,93 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
                     $"image '{imageId}': face_box ({given.X}, {given.Y}, {given.Width} x {given.Height}) must have a positive size and overlap the {image.Width} x {image.Height} image");
             }
 
-            (box, score) = (given, 1f);
+            // The client vouches for its box: no second opinion.
+            var landmarks = await LandmarksAsync(image, given, timeout, clock, cancellationToken).ConfigureAwait(false);
+            return FaceSearch.Found(await DescribeAsync(image, given, 1f, true, landmarks, null, timeout, clock, cancellationToken).ConfigureAwait(false));
         }
-        else
+
+        var faces = await DetectAsync(image, timeout, clock, cancellationToken).ConfigureAwait(false);
+        if (faces.Count == 0)
         {
-            var faces = await DetectAsync(image, timeout, clock, cancellationToken).ConfigureAwait(false);
-            if (faces.Count == 0)
+            return FaceSearch.None($"no face found (detector score > {Invariant(_options.MinDetectorScore)})");
+        }
+
+        FaceCheck? best = null;
+        var candidates = faces.Take(Math.Max(1, _options.MaxFaceCandidates)).ToList();
+        foreach (var candidate in candidates)
+        {
+            var check = await CheckAsync(image, candidate, timeout, clock, cancellationToken).ConfigureAwait(false);
+            if (check.IsFace)
             {
-                return null;
+                return FaceSearch.Found(await DescribeAsync(image, candidate.Box, candidate.Score, false, check.Landmarks, check.Disagreement, timeout, clock, cancellationToken).ConfigureAwait(false));
             }
 
-            (box, score) = (faces[0].Box, faces[0].Score);
+            best ??= check;
         }
 
-        return await DescribeAsync(image, box, score, clientBox is not null, timeout, clock, cancellationToken).ConfigureAwait(false);
+        var b = best!.Detection;
+        return FaceSearch.None(
+            $"no face found: {candidates.Count} detection(s) failed the landmark check, the best (detector score {Invariant(b.Score)} at " +
+            $"{Invariant(b.Box.X)},{Invariant(b.Box.Y)} {Invariant(b.Box.Width)}x{Invariant(b.Box.Height)}) with landmark disagreement " +
+            $"{Invariant(best.Disagreement ?? 0)} > {Invariant(_options.MaxLandmarkDisagreement)} (a face's landmarks stay on the face when the crop window moves; these moved with the window)");
     }
 
-    /// <summary>Landmarks, recognition crop and feature with confidence for one face box.</summary>
-    public async Task<AnalyzedFace> DescribeAsync(RgbImage image, RectangleF box, float score, bool clientBox, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// The landmark net's second opinion on a detection (<see cref="LandmarkAgreement"/>): landmarks on the box and on a
+    /// shifted, widened window, submitted together so they share a batch.
+    /// </summary>
+    public async Task<FaceCheck> CheckAsync(RgbImage image, FaceDetection detection, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (!_options.LandmarkCheckEnabled)
+        {
+            return new FaceCheck(detection, await LandmarksAsync(image, detection.Box, timeout, clock, cancellationToken).ConfigureAwait(false), null, true);
+        }
+
+        var moved = LandmarkAgreement.PerturbedWindow(detection.Box, _options.LandmarkCheckScale, _options.LandmarkCheckShift);
+        var both = await Task.WhenAll(
+            LandmarksAsync(image, detection.Box, timeout, clock, cancellationToken),
+            LandmarksAsync(image, moved, timeout, clock, cancellationToken)).ConfigureAwait(false);
+        var disagreement = LandmarkAgreement.Disagreement(both[0], both[1], detection.Box);
+        return new FaceCheck(detection, both[0], disagreement, disagreement <= _options.MaxLandmarkDisagreement);
+    }
+
+    /// <summary>The 68 landmarks of the face in <paramref name="box"/> (clipped, padded to a centred square).</summary>
+    public async Task<FaceLandmarks68> LandmarksAsync(RgbImage image, RectangleF box, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(clock);
         var m = Models;
-
         var start = Stopwatch.GetTimestamp();
         var crop = FaceCrop.ClipAtImageBorders(box, image.Width, image.Height);
+        if (crop.Width < 1 || crop.Height < 1)
+        {
+            crop = FaceCrop.ClipAtImageBorders(RectangleF.Intersect(box, new RectangleF(0, 0, image.Width, image.Height)), image.Width, image.Height);
+            crop = new Rectangle(Math.Min(crop.X, image.Width - 1), Math.Min(crop.Y, image.Height - 1), Math.Max(1, crop.Width), Math.Max(1, crop.Height));
+        }
+
         var landmarkWindow = Offset(SquareWindow.For(crop.Width, crop.Height, SquarePadding.Centered), crop.X, crop.Y);
         var lm = await m.Landmarks.InferRegionAsync(new RegionInput(image, landmarkWindow, BorderMode.Constant, m.LandmarkSpec), timeout, cancellationToken).ConfigureAwait(false);
         var landmarks = FaceLandmarks68.Decode(lm[m.Landmarks.Config.OutputFor(OutputMeaning.Landmarks)!.Name].Data,
             crop.Width, crop.Height, new PointF(box.X, box.Y), m.LandmarkSpec.Width);
         clock.Add(FaceStage.Landmarks, start);
+        return landmarks;
+    }
 
-        start = Stopwatch.GetTimestamp();
+    /// <summary>Recognition crop and feature with confidence for one face box and its landmarks.</summary>
+    public async Task<AnalyzedFace> DescribeAsync(RgbImage image, RectangleF box, float score, bool clientBox, FaceLandmarks68 landmarks,
+        double? landmarkDisagreement, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(landmarks);
+        ArgumentNullException.ThrowIfNull(clock);
+        var start = Stopwatch.GetTimestamp();
         var square = FaceCrop.EyesMouthSquare(landmarks);
         var recognition = FaceCrop.ClipAtImageBorders(square, image.Width, image.Height);
         if (recognition.Width < 1 || recognition.Height < 1)
         {
             // Landmarks far outside the image (a client box on the border): fall back to the box itself.
-            recognition = crop;
+            recognition = FaceCrop.ClipAtImageBorders(box, image.Width, image.Height);
         }
 
         var window = Offset(SquareWindow.For(recognition.Width, recognition.Height, SquarePadding.Centered), recognition.X, recognition.Y);
@@ -114,8 +163,10 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
         var feature = face.Evidence is { } e ? ImageEvidence.Apply(face.Feature, e.Factor, "embedding") : face.Feature;
         clock.Add(FaceStage.Embed, start);
         return new AnalyzedFace(box, score, clientBox, landmarks, recognition, face.Measurements.LaplacianVariance, feature, face.FromModel, face.Views, face.Tau,
-            face.Evidence, viewConfidence);
+            face.Evidence, viewConfidence, landmarkDisagreement);
     }
+
+    private static string Invariant(double value) => value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<(ConfidentFeature Feature, bool FromModel, int Views, double Tau, EvidenceMeasurements Measurements, ImageEvidenceResult? Evidence)> EmbedAsync(
         RgbImage image, PixelBox window, TimeSpan? timeout, CancellationToken cancellationToken)

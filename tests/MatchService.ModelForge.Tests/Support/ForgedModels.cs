@@ -10,6 +10,10 @@ public sealed class ForgedModels : IDisposable
         {
             model.WriteTo(Root);
         }
+        foreach (var model in DefaultModels.Alternates(RepoPaths.FaceApiWeights).Where(m => m.Name == DefaultModels.SsdDetectorName))
+        {
+            model.WriteTo(Path.Combine(Root, DefaultModels.AlternatesFolder));
+        }
     }
 
     public string Root { get; }
