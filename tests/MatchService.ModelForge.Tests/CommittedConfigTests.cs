@@ -6,15 +6,13 @@ namespace MatchService.ModelForge.Tests;
 /// <summary>The committed models/*/config.json files are what ModelForge writes, and they load under the strict schema.</summary>
 public sealed class CommittedConfigTests
 {
-    public static TheoryData<string> Names => new(DefaultModels.All(RepoPaths.FaceApiWeights).Select(m => m.Name)
-        .Concat(DefaultModels.Alternates(RepoPaths.FaceApiWeights).Select(m => Path.Combine(DefaultModels.AlternatesFolder, m.Name))));
+    public static TheoryData<string> Names => new(DefaultModels.All(RepoPaths.Sources).Select(m => m.Name));
 
     [Theory]
     [MemberData(nameof(Names))]
     public void CommittedConfigEqualsTheGeneratedOne(string name)
     {
-        var model = DefaultModels.All(RepoPaths.FaceApiWeights).Concat(DefaultModels.Alternates(RepoPaths.FaceApiWeights))
-            .Single(m => m.Name == Path.GetFileName(name));
+        var model = DefaultModels.All(RepoPaths.Sources).Single(m => m.Name == name);
         var path = Path.Combine(RepoPaths.Root, "models", name, "config.json");
         Assert.True(File.Exists(path), $"{path} is missing: run bash scripts/forge-models.sh --write-configs and commit it");
         Assert.Equal(model.Config.ToJson(), File.ReadAllText(path));

@@ -8,7 +8,7 @@ namespace MatchService.ModelForge.Tests;
 [Collection(ForgedModelsGroup.Name)]
 public sealed class DescriptorModelTests(ForgedModels models, ITestOutputHelper output)
 {
-    public static TheoryData<string> Names => ["person_global", "person_head_shoulder", "product_embedder"];
+    public static TheoryData<string> Names => ["alternatives/person_global", "person_head_shoulder", "alternatives/product_embedder"];
 
     [Theory]
     [MemberData(nameof(Names))]

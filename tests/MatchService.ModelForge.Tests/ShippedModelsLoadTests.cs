@@ -11,13 +11,14 @@ public sealed class ShippedModelsLoadTests
     public async Task DefaultModelsLoadInTheEngineAndWarmUp()
     {
         var root = Path.Combine(RepoPaths.Root, "models");
-        // Every model folder (alternates/ holds no config.json of its own, and the engine skips it).
-        var missing = Directory.GetDirectories(root).Concat(Directory.GetDirectories(Path.Combine(root, DefaultModels.AlternatesFolder)))
-            .Where(d => File.Exists(Path.Combine(d, "config.json")) && !File.Exists(Path.Combine(d, "model.onnx"))).ToArray();
+        // Served models: every folder with a config.json (models/alternatives/ holds folders the service does not load).
+        var missing = Directory.GetDirectories(root).Where(d => File.Exists(Path.Combine(d, "config.json")) && !File.Exists(Path.Combine(d, "model.onnx")))
+            .Concat(DefaultModels.Alternatives().Select(m => Path.Combine(root, m.Name)).Where(d => !File.Exists(Path.Combine(d, "model.onnx"))))
+            .ToArray();
         Assert.True(missing.Length == 0, $"not forged: {string.Join(", ", missing)}; run bash scripts/forge-models.sh");
 
         var repository = await ModelRepository.LoadAsync(root);
-        var names = DefaultModels.All(RepoPaths.FaceApiWeights).Select(m => m.Name).Order().ToArray();
+        var names = DefaultModels.Served(RepoPaths.Sources).Select(m => m.Name).Order().ToArray();
         Assert.Equal(names, repository.Models.Select(m => m.Name).Order().ToArray());
 
         await using var engine = await InferenceEngine.StartAsync(repository);

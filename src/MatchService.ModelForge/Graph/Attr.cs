@@ -20,4 +20,8 @@ public static class Attr
         a.Ints.AddRange(values);
         return a;
     }
+
+    /// <summary>A string attribute (modes such as auto_pad).</summary>
+    public static AttributeProto Text(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8(value) };
 }

@@ -17,6 +17,7 @@ public sealed class OnnxGraphBuilder
 
     private readonly GraphProto _graph;
     private readonly Dictionary<string, int> _counters = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
     /// <summary>Starts an empty graph called <paramref name="name"/>.</summary>
     public OnnxGraphBuilder(string name) => _graph = new GraphProto { Name = name };
@@ -28,13 +29,44 @@ public sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>
+    /// Declares an input of element type <paramref name="type"/> whose dimensions are given in full; a null
+    /// dimension is symbolic (<see cref="BatchDim"/> for the first, <c>{name}_d{i}</c> for the others).
+    /// </summary>
+    public string TypedInput(string name, TensorProto.Types.DataType type, IReadOnlyList<long?> dims)
+    {
+        var shape = new TensorShapeProto();
+        for (var i = 0; i < dims.Count; i++)
+        {
+            shape.Dim.Add(dims[i] is { } d
+                ? new TensorShapeProto.Types.Dimension { DimValue = d }
+                : new TensorShapeProto.Types.Dimension { DimParam = i == 0 ? BatchDim : $"{name}_d{i}" });
+        }
+        _graph.Input.Add(new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } },
+        });
+        Claim(name);
+        return name;
+    }
+
+    /// <summary>Exposes <paramref name="value"/> as the graph output <paramref name="name"/> of element type <paramref name="type"/>, shape left to the runtime.</summary>
+    public void TypedOutput(string value, string name, TensorProto.Types.DataType type)
+    {
+        Claim(name);
+        _graph.Node.Add(NewNode("Identity", [value], [name]));
+        _graph.Output.Add(new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type } },
+        });
+    }
+
     /// <summary>Exposes <paramref name="value"/> as the graph output <paramref name="name"/> with shape [batch, dims...].</summary>
     public void Output(string value, string name, params long[] dims)
     {
-        if (!_counters.TryAdd(name, 1))
-        {
-            throw new InvalidOperationException($"graph {_graph.Name}: output name '{name}' is already used by another value");
-        }
+        Claim(name);
         _graph.Node.Add(NewNode("Identity", [value], [name]));
         _graph.Output.Add(ValueInfo(name, dims));
     }
@@ -70,6 +102,17 @@ public sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>An int32 initializer of the given shape (empty: a scalar).</summary>
+    public string Int32s(string hint, int[] values, params long[] dims)
+    {
+        var name = Unique(hint);
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int32 };
+        tensor.Dims.AddRange(dims);
+        tensor.Int32Data.AddRange(values);
+        _graph.Initializer.Add(tensor);
+        return name;
+    }
+
     /// <summary>A 0-D int64 initializer (Gather index that drops the axis).</summary>
     public string Int64Scalar(string hint, long value)
     {
@@ -86,6 +129,14 @@ public sealed class OnnxGraphBuilder
         var output = Unique(hint ?? op.ToLowerInvariant());
         _graph.Node.Add(NewNode(op, inputs, [output], attributes));
         return output;
+    }
+
+    /// <summary>Adds one node with <paramref name="outputs"/> outputs and returns their names.</summary>
+    public string[] Nodes(string op, string[] inputs, int outputs, string? hint = null, params AttributeProto[] attributes)
+    {
+        var names = Enumerable.Range(0, outputs).Select(_ => Unique(hint ?? op.ToLowerInvariant())).ToArray();
+        _graph.Node.Add(NewNode(op, inputs, names, attributes));
+        return names;
     }
 
     /// <summary>The finished model: opset <see cref="Opset"/>, IR version 8.</summary>
@@ -121,11 +172,26 @@ public sealed class OnnxGraphBuilder
         return node;
     }
 
+    private void Claim(string name)
+    {
+        if (!_used.Add(name))
+        {
+            throw new InvalidOperationException($"graph {_graph.Name}: name '{name}' is already used by another value");
+        }
+    }
+
+    // A hint's n-th use becomes hint_n, skipping names already taken (a TF node may itself be called "x_1").
     private string Unique(string hint)
     {
         _counters.TryGetValue(hint, out var n);
+        var name = n == 0 ? hint : $"{hint}_{n}";
+        while (!_used.Add(name))
+        {
+            n++;
+            name = $"{hint}_{n}";
+        }
         _counters[hint] = n + 1;
-        return n == 0 ? hint : $"{hint}_{n}";
+        return name;
     }
 
     private static ValueInfoProto ValueInfo(string name, long[] dims)

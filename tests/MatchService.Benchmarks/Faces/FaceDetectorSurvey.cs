@@ -23,7 +23,7 @@ internal static class FaceDetectorSurvey
 {
     private const string Usage = """
         faces [--models DIR] [--detector DIR]... [--non-faces DIR] [--golden FILE] [--samples DIR] [--repeat N] [--decode-scaled] [--min-score S] [--verbose]
-          --detector DIR   a detector model folder (default: every face_detector* folder of DIR/alternates and DIR/face_detector)
+          --detector DIR   a detector model folder (default: DIR/face_detector and every face_detector* folder of DIR/alternatives)
           --decode-scaled  decode JPEGs at the DCT scale the detector needs (else full resolution)
           --repeat N       timed passes over the sample photos (default 5)
           --min-score S    Faces:MinDetectorScore (default the service's)
@@ -64,7 +64,7 @@ internal static class FaceDetectorSurvey
         if (detectors.Count == 0)
         {
             detectors.Add(Path.Combine(models, "face_detector"));
-            var alternates = Path.Combine(models, "alternates");
+            var alternates = Path.Combine(models, "alternatives");
             if (Directory.Exists(alternates))
             {
                 detectors.AddRange(Directory.GetDirectories(alternates, "face_detector*").Order(StringComparer.Ordinal));

@@ -6,13 +6,9 @@ public sealed class ForgedModels : IDisposable
     public ForgedModels()
     {
         Root = Path.Combine(Path.GetTempPath(), "modelforge-tests-" + Guid.NewGuid().ToString("N"));
-        foreach (var model in DefaultModels.All(RepoPaths.FaceApiWeights))
+        foreach (var model in DefaultModels.All(RepoPaths.Sources))
         {
             model.WriteTo(Root);
-        }
-        foreach (var model in DefaultModels.Alternates(RepoPaths.FaceApiWeights).Where(m => m.Name == DefaultModels.SsdDetectorName))
-        {
-            model.WriteTo(Path.Combine(Root, DefaultModels.AlternatesFolder));
         }
     }
 
