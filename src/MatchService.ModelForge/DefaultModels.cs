@@ -19,7 +19,7 @@ public static class DefaultModels
 
     /// <summary>The served models (one per role) and the alternatives under <see cref="AlternativesFolder"/>.</summary>
     public static IReadOnlyList<ForgedModel> All(ModelSources sources) =>
-        [.. Served(sources), .. Alternatives(), .. FaceAlternatives(sources.FaceApiWeightsDir)];
+        [.. Served(sources), .. Alternatives(), .. FaceAlternatives(sources)];
 
     /// <summary>The models the service loads from <c>models/</c>: converted and trained ones where the roles have them.</summary>
     public static IReadOnlyList<ForgedModel> Served(ModelSources sources)
@@ -57,15 +57,21 @@ public static class DefaultModels
     /// The face detectors measured against the default and kept selectable (README, "Face detection"): the SSD at 512
     /// (<see cref="SsdDetectorName"/>), the SSD on coarser grids and face-api's tiny detector at several sizes.
     /// </summary>
-    public static IReadOnlyList<ForgedModel> FaceAlternatives(string faceApiWeightsDir) =>
-    [
-        FaceApiModels.FaceDetector(faceApiWeightsDir, 512, SsdDetectorName),
-        FaceApiModels.FaceDetector(faceApiWeightsDir, 320, AlternativesFolder + "/face_detector_ssd320"),
-        FaceApiModels.FaceDetector(faceApiWeightsDir, 256, AlternativesFolder + "/face_detector_ssd256"),
-        FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 608, AlternativesFolder + "/face_detector_tiny608"),
-        FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 512, AlternativesFolder + "/face_detector_tiny512"),
-        FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 416, AlternativesFolder + "/face_detector_tiny416"),
-        FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 320, AlternativesFolder + "/face_detector_tiny320"),
-        FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 224, AlternativesFolder + "/face_detector_tiny224"),
-    ];
+    public static IReadOnlyList<ForgedModel> FaceAlternatives(ModelSources sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var faceApiWeightsDir = sources.FaceApiWeightsDir;
+        return
+        [
+            FaceApiModels.FaceDetector(faceApiWeightsDir, 512, SsdDetectorName),
+            FaceApiModels.FaceDetector(faceApiWeightsDir, 320, AlternativesFolder + "/face_detector_ssd320"),
+            FaceApiModels.FaceDetector(faceApiWeightsDir, 256, AlternativesFolder + "/face_detector_ssd256"),
+            FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 608, AlternativesFolder + "/face_detector_tiny608"),
+            FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 512, AlternativesFolder + "/face_detector_tiny512"),
+            FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 416, AlternativesFolder + "/face_detector_tiny416"),
+            FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 320, AlternativesFolder + "/face_detector_tiny320"),
+            FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 224, AlternativesFolder + "/face_detector_tiny224"),
+            BlazeFaceModels.FaceDetector(sources.HumanModelsDir, AlternativesFolder + "/face_detector_blazeface"),
+        ];
+    }
 }

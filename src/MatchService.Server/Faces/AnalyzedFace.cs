@@ -32,7 +32,11 @@ public sealed record AnalyzedFace(
     double Tau,
     ImageEvidenceResult? Evidence,
     double ViewConfidence,
-    double? LandmarkDisagreement);
+    double? LandmarkDisagreement)
+{
+    /// <summary>Length of the feature X (the mean of the views' embeddings; 1 for a normalising embedder).</summary>
+    public double DescriptorLength { get; } = Math.Sqrt(Feature.Feature.ToArray().Sum(v => (double)v * v));
+}
 
 /// <summary>A detection and the landmark net's second opinion on it.</summary>
 /// <param name="Detection">The detector's box and score.</param>

@@ -79,24 +79,31 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
             return FaceSearch.None($"no face found (detector score > {Invariant(_options.MinDetectorScore)})");
         }
 
-        FaceCheck? best = null;
+        string? firstRejection = null;
         var candidates = faces.Take(Math.Max(1, _options.MaxFaceCandidates)).ToList();
         foreach (var candidate in candidates)
         {
+            var at = $"detector score {Invariant(candidate.Score)} at {Invariant(candidate.Box.X)},{Invariant(candidate.Box.Y)} {Invariant(candidate.Box.Width)}x{Invariant(candidate.Box.Height)}";
             var check = await CheckAsync(image, candidate, timeout, clock, cancellationToken).ConfigureAwait(false);
-            if (check.IsFace)
+            if (!check.IsFace)
             {
-                return FaceSearch.Found(await DescribeAsync(image, candidate.Box, candidate.Score, false, check.Landmarks, check.Disagreement, timeout, clock, cancellationToken).ConfigureAwait(false));
+                firstRejection ??= $"{at}: landmark disagreement {Invariant(check.Disagreement ?? 0)} > {Invariant(_options.MaxLandmarkDisagreement)} " +
+                    "(a face's landmarks stay on the face when the crop window moves; these moved with the window)";
+                continue;
             }
 
-            best ??= check;
+            var face = await DescribeAsync(image, candidate.Box, candidate.Score, false, check.Landmarks, check.Disagreement, timeout, clock, cancellationToken).ConfigureAwait(false);
+            if (face.DescriptorLength < _options.MinDescriptorLength)
+            {
+                firstRejection ??= $"{at}: descriptor length {Invariant(face.DescriptorLength)} < {Invariant(_options.MinDescriptorLength)} " +
+                    "(the embedder does not describe it as it describes faces)";
+                continue;
+            }
+
+            return FaceSearch.Found(face);
         }
 
-        var b = best!.Detection;
-        return FaceSearch.None(
-            $"no face found: {candidates.Count} detection(s) failed the landmark check, the best (detector score {Invariant(b.Score)} at " +
-            $"{Invariant(b.Box.X)},{Invariant(b.Box.Y)} {Invariant(b.Box.Width)}x{Invariant(b.Box.Height)}) with landmark disagreement " +
-            $"{Invariant(best.Disagreement ?? 0)} > {Invariant(_options.MaxLandmarkDisagreement)} (a face's landmarks stay on the face when the crop window moves; these moved with the window)");
+        return FaceSearch.None($"no face found: {candidates.Count} detection(s) failed the second opinion, the best ({firstRejection})");
     }
 
     /// <summary>

@@ -135,6 +135,11 @@ internal static class FaceDetectorSurvey
                     var check = await pipeline.CheckAsync(image, faces[best.Index], null, new StageClock(), CancellationToken.None);
                     disagreements.Add(check.Disagreement ?? 0);
                     confirmed += check.IsFace ? 1 : 0;
+                    if (verbose)
+                    {
+                        var described = await pipeline.DescribeAsync(image, faces[best.Index].Box, faces[best.Index].Score, false, check.Landmarks, check.Disagreement, null, new StageClock(), CancellationToken.None);
+                        Console.WriteLine($"  face {photo.File}: norm {Norm(described)}");
+                    }
                     if (verbose && !check.IsFace)
                     {
                         Console.WriteLine($"  rejected {photo.File} face score {faces[best.Index].Score:F2} disagreement {check.Disagreement:F3}");
@@ -165,7 +170,8 @@ internal static class FaceDetectorSurvey
                     falseDisagreements.Add(check.Disagreement ?? 0);
                     if (verbose)
                     {
-                        Console.WriteLine($"  non-face {Path.GetFileName(file)}: score {f.Score:F2} box {f.Box.Width:F0}x{f.Box.Height:F0} disagreement {check.Disagreement:F3}{(check.IsFace ? " PASSES" : "")}");
+                        var described = await pipeline.DescribeAsync(decoded.Image, f.Box, f.Score, false, check.Landmarks, check.Disagreement, null, new StageClock(), CancellationToken.None);
+                        Console.WriteLine($"  non-face {Path.GetFileName(file)}: score {f.Score:F2} box {f.Box.Width:F0}x{f.Box.Height:F0} disagreement {check.Disagreement:F3}{(check.IsFace ? " PASSES" : "")} norm {Norm(described)}");
                     }
                 }
             }
@@ -211,6 +217,9 @@ internal static class FaceDetectorSurvey
             Directory.Delete(repo, recursive: true);
         }
     }
+
+    private static string Norm(AnalyzedFace face) =>
+        $"{face.DescriptorLength:F3} view confidence {face.ViewConfidence:F3} evidence {face.Evidence?.Factor:F2}";
 
     private static void Link(string target, string link)
     {
