@@ -27,7 +27,8 @@ public static class DefaultModels
         ArgumentNullException.ThrowIfNull(sources);
         return
         [
-            FaceApiModels.FaceDetector(sources.FaceApiWeightsDir),
+            FaceApiModels.TinyFaceDetector(sources.FaceApiWeightsDir, 416, "face_detector"),
+            FaceApiModels.FallbackFaceDetector(sources.FaceApiWeightsDir),
             FaceApiModels.FaceLandmarks(sources.FaceApiWeightsDir),
             FaceApiModels.FaceRecognition(sources.FaceApiWeightsDir),
             MoveNetModels.PersonDetector(sources.HumanModelsDir),
@@ -50,12 +51,13 @@ public static class DefaultModels
         DescriptorModels.Product() with { Name = AlternativesFolder + "/product_embedder" },
     ];
 
-    /// <summary>face-api's SSD MobileNet v1 at 512 as an alternative (the detector the survey compares against).</summary>
+    /// <summary>face-api's SSD MobileNet v1 at 512 as a face_detector (the default detector before the tiny one with the SSD as fallback).</summary>
     public const string SsdDetectorName = AlternativesFolder + "/face_detector_ssd512";
 
     /// <summary>
-    /// The face detectors measured against the default and kept selectable (README, "Face detection"): the SSD at 512
-    /// (<see cref="SsdDetectorName"/>), the SSD on coarser grids and face-api's tiny detector at several sizes.
+    /// The face detectors measured against the default (the tiny detector at 416 with the SSD at 512 as fallback) and kept
+    /// selectable (README, "Face detection"): the SSD at 512 alone (<see cref="SsdDetectorName"/>), the SSD on coarser
+    /// grids, face-api's tiny detector at other sizes and BlazeFace.
     /// </summary>
     public static IReadOnlyList<ForgedModel> FaceAlternatives(ModelSources sources)
     {
@@ -68,7 +70,6 @@ public static class DefaultModels
             FaceApiModels.FaceDetector(faceApiWeightsDir, 256, AlternativesFolder + "/face_detector_ssd256"),
             FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 608, AlternativesFolder + "/face_detector_tiny608"),
             FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 512, AlternativesFolder + "/face_detector_tiny512"),
-            FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 416, AlternativesFolder + "/face_detector_tiny416"),
             FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 320, AlternativesFolder + "/face_detector_tiny320"),
             FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 224, AlternativesFolder + "/face_detector_tiny224"),
             BlazeFaceModels.FaceDetector(sources.HumanModelsDir, AlternativesFolder + "/face_detector_blazeface"),

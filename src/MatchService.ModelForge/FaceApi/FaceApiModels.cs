@@ -77,6 +77,24 @@ public static class FaceApiModels
             () => SsdMobilenetV1Writer.Build(TfjsWeightMap.Load(weightsDir, SsdMobilenetV1Writer.WeightsName), inputSize));
     }
 
+    /// <summary>
+    /// The SSD at 512 as the fallback detector: run only when the tiny face_detector's detections give no face, so that a
+    /// face the cheap detector misses is still found (README, "Face detection").
+    /// </summary>
+    public static ForgedModel FallbackFaceDetector(string weightsDir)
+    {
+        var ssd = FaceDetector(weightsDir, SsdMobilenetV1Writer.InputSize, "face_detector_fallback");
+        return ssd with
+        {
+            Config = ssd.Config with
+            {
+                Role = "face_detector_fallback",
+                Description = "Fallback face detector, run only when the face_detector (face-api's tiny detector) gives no face that passes the " +
+                    "second opinion. " + ssd.Config.Description,
+            },
+        };
+    }
+
     /// <summary>face-api's tiny face detector at <paramref name="inputSize"/>, with the SSD's output contract.</summary>
     public static ForgedModel TinyFaceDetector(string weightsDir, int inputSize, string name)
     {

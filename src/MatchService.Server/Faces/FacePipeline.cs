@@ -27,27 +27,35 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
     /// <summary>The engine's face models.</summary>
     public FaceModels Models => FaceModels.From(models.Engine);
 
-    /// <summary>The detections of an image, best first (scores above <paramref name="minScore"/>, default <see cref="FaceOptions.MinDetectorScore"/>).</summary>
-    public async Task<IReadOnlyList<FaceDetection>> DetectAsync(RgbImage image, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken, float? minScore = null)
+    /// <summary>
+    /// The detections of an image by the face detector (or, with <paramref name="fallback"/>, the fallback detector), best
+    /// first (scores above <paramref name="minScore"/>, default <see cref="FaceOptions.MinDetectorScore"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<FaceDetection>> DetectAsync(RgbImage image, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken,
+        float? minScore = null, bool fallback = false)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(clock);
         var m = Models;
+        var (detector, spec) = fallback
+            ? (m.FallbackDetector ?? throw new InvalidOperationException("no face_detector_fallback model is configured"), m.FallbackDetectorSpec!)
+            : (m.Detector, m.DetectorSpec);
         var start = Stopwatch.GetTimestamp();
         var window = SquareWindow.For(image.Width, image.Height, SquarePadding.BottomRight);
-        var result = await m.Detector.InferRegionAsync(new RegionInput(image, window, BorderMode.Constant, m.DetectorSpec), timeout, cancellationToken).ConfigureAwait(false);
-        var boxes = result[m.Detector.Config.OutputFor(OutputMeaning.Boxes)!.Name].Data;
-        var scores = result[m.Detector.Config.OutputFor(OutputMeaning.Scores)!.Name].Data;
+        var result = await detector.InferRegionAsync(new RegionInput(image, window, BorderMode.Constant, spec), timeout, cancellationToken).ConfigureAwait(false);
+        var boxes = result[detector.Config.OutputFor(OutputMeaning.Boxes)!.Name].Data;
+        var scores = result[detector.Config.OutputFor(OutputMeaning.Scores)!.Name].Data;
         var faces = SsdBoxDecoder.Decode(boxes, scores, image.Width, image.Height,
-            new SsdDecodingOptions { InputSize = m.DetectorSpec.Width, MinConfidence = minScore ?? _options.MinDetectorScore });
+            new SsdDecodingOptions { InputSize = spec.Width, MinConfidence = minScore ?? _options.MinDetectorScore });
         clock.Add(FaceStage.Detect, start);
         return faces;
     }
 
     /// <summary>
     /// The chosen face of an image analysed end to end: the client's box when given; else the most confident detection
-    /// that the landmark net confirms (<see cref="FaceOptions.LandmarkCheckEnabled"/>), trying at most
-    /// <see cref="FaceOptions.MaxFaceCandidates"/> detections. Without a face, the result says why.
+    /// that passes the second opinion (landmark check, <see cref="FaceOptions.LandmarkCheckEnabled"/>, and descriptor
+    /// length, <see cref="FaceOptions.MinDescriptorLength"/>), trying at most <see cref="FaceOptions.MaxFaceCandidates"/>
+    /// detections, then the same with the fallback detector when one is configured. Without a face, the result says why.
     /// </summary>
     /// <param name="image">The decoded image (kept alive until this completes).</param>
     /// <param name="clientBox">Optional face box from the request.</param>
@@ -73,7 +81,20 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
             return FaceSearch.Found(await DescribeAsync(image, given, 1f, true, landmarks, null, timeout, clock, cancellationToken).ConfigureAwait(false));
         }
 
-        var faces = await DetectAsync(image, timeout, clock, cancellationToken).ConfigureAwait(false);
+        var search = await SearchAsync(image, fallback: false, timeout, clock, cancellationToken).ConfigureAwait(false);
+        if (search.Face is not null || Models.FallbackDetector is null)
+        {
+            return search;
+        }
+
+        // The cheap detector gave no face: the thorough one looks again (README, "Face detection").
+        var second = await SearchAsync(image, fallback: true, timeout, clock, cancellationToken).ConfigureAwait(false);
+        return second.Face is not null ? second : FaceSearch.None($"{search.NoFaceReason}; fallback detector: {second.NoFaceReason}");
+    }
+
+    private async Task<FaceSearch> SearchAsync(RgbImage image, bool fallback, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
+    {
+        var faces = await DetectAsync(image, timeout, clock, cancellationToken, fallback: fallback).ConfigureAwait(false);
         if (faces.Count == 0)
         {
             return FaceSearch.None($"no face found (detector score > {Invariant(_options.MinDetectorScore)})");
@@ -233,9 +254,10 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
     private static PixelBox Offset(PixelBox box, int dx, int dy) => box with { X = box.X + dx, Y = box.Y + dy };
 }
 
-/// <summary>The three face models of the engine and their packing contracts.</summary>
+/// <summary>The face models of the engine and their packing contracts (the fallback detector is optional).</summary>
 public sealed record FaceModels(ModelRunner Detector, ModelRunner Landmarks, ModelRunner Embedder,
-    Imaging.Tensors.TensorSpec DetectorSpec, Imaging.Tensors.TensorSpec LandmarkSpec, Imaging.Tensors.TensorSpec EmbedderSpec)
+    Imaging.Tensors.TensorSpec DetectorSpec, Imaging.Tensors.TensorSpec LandmarkSpec, Imaging.Tensors.TensorSpec EmbedderSpec,
+    ModelRunner? FallbackDetector = null, Imaging.Tensors.TensorSpec? FallbackDetectorSpec = null)
 {
     private static readonly ConditionalWeakTable<InferenceEngine, FaceModels> Cache = new();
 
@@ -245,8 +267,10 @@ public sealed record FaceModels(ModelRunner Detector, ModelRunner Landmarks, Mod
         var detector = Require(e, ModelRole.FaceDetector);
         var landmarks = Require(e, ModelRole.FaceLandmarks);
         var embedder = Require(e, ModelRole.FaceEmbedder);
+        var fallback = e.TryGetByRole(ModelRole.FaceDetectorFallback);
         return new FaceModels(detector, landmarks, embedder,
-            ModelTensorSpec.For(detector.Config), ModelTensorSpec.For(landmarks.Config), ModelTensorSpec.For(embedder.Config));
+            ModelTensorSpec.For(detector.Config), ModelTensorSpec.For(landmarks.Config), ModelTensorSpec.For(embedder.Config),
+            fallback, fallback is null ? null : ModelTensorSpec.For(fallback.Config));
     });
 
     private static ModelRunner Require(InferenceEngine engine, ModelRole role) =>
