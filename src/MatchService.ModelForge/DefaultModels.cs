@@ -57,7 +57,7 @@ public static class DefaultModels
     /// <summary>
     /// The face detectors measured against the default (the tiny detector at 416 with the SSD at 512 as fallback) and kept
     /// selectable (README, "Face detection"): the SSD at 512 alone (<see cref="SsdDetectorName"/>), the SSD on coarser
-    /// grids, face-api's tiny detector at other sizes and BlazeFace.
+    /// grids, face-api's tiny detector at other sizes and BlazeFace; and MobileFaceNet as the other face embedder.
     /// </summary>
     public static IReadOnlyList<ForgedModel> FaceAlternatives(ModelSources sources)
     {
@@ -73,6 +73,7 @@ public static class DefaultModels
             FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 320, AlternativesFolder + "/face_detector_tiny320"),
             FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 224, AlternativesFolder + "/face_detector_tiny224"),
             BlazeFaceModels.FaceDetector(sources.HumanModelsDir, AlternativesFolder + "/face_detector_blazeface"),
+            MobileFaceNetModels.FaceEmbedder(sources.HumanModelsDir, AlternativesFolder + "/face_recognition_mobilefacenet"),
         ];
     }
 }
