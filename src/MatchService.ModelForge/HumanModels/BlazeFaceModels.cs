@@ -1,4 +1,4 @@
-using MatchService.ModelForge.Config;
+using MatchService.ModelForge.FaceApi;
 using MatchService.ModelForge.Graph;
 using MatchService.ModelForge.TfJs;
 
@@ -29,32 +29,13 @@ public static class BlazeFaceModels
     /// <summary>BlazeFace as a face detector under <paramref name="name"/>.</summary>
     public static ForgedModel FaceDetector(string humanModelsDir, string name) => new(
         name,
-        new ModelConfig
-        {
-            Version = "1",
-            Role = "face_detector",
-            Source = "converted",
-            Description =
-                "BlazeFace face detector. " + Source + " Input: the image padded black at the bottom/right to a square, " +
-                "bilinear to 256x256, (rgb - 127.5) / 127.5. Outputs: boxes [B,896,4] (ymin, xmin, ymax, xmax relative to " +
-                "the padded square, anchors decoded in the graph) and scores [B,896] (sigmoid); NMS and the mapping to image " +
-                "pixels by MatchService.Inference.Decoding.SsdBoxDecoder. Made for faces that fill a good part of the frame; " +
-                "faces under about a tenth of the image side are lost.",
-            Input = new ModelInput
-            {
-                Width = InputSize,
-                Height = InputSize,
-                Channels = 3,
-                Layout = "NHWC",
-                Color = "RGB",
-                Mean = [127.5, 127.5, 127.5],
-                Std = [127.5, 127.5, 127.5],
-                Resize = "bilinear",
-            },
-            Outputs = [new ModelOutput("boxes", "boxes", Anchors * 4), new ModelOutput("scores", "scores", Anchors)],
-            Batching = new ModelBatching { MaxBatchSize = 1, PreferredBatchSizes = [1] },
-            Instances = [new ModelInstance("cpu", 1)],
-        },
+        FaceApiModels.DetectorConfig(
+            "BlazeFace face detector. " + Source + " Input: the image padded black at the bottom/right to a square, " +
+            "bilinear to 256x256, (rgb - 127.5) / 127.5. Outputs: boxes [B,896,4] (ymin, xmin, ymax, xmax relative to " +
+            "the padded square, anchors decoded in the graph) and scores [B,896] (sigmoid); NMS and the mapping to image " +
+            "pixels by MatchService.Inference.Decoding.SsdBoxDecoder. Made for faces that fill a good part of the frame; " +
+            "faces under about a tenth of the image side are lost. The TF graph reshapes with a batch of one, so items run one by one.",
+            FaceApiModels.Square(InputSize, [127.5, 127.5, 127.5], [127.5, 127.5, 127.5]), Anchors, maxBatch: 1),
         () => TfjsGraphConverter.Convert(Path.Combine(humanModelsDir, File), new TfjsConversionOptions
         {
             GraphName = "blazeface",
