@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
@@ -109,11 +110,11 @@ public sealed class LoadGenerator(IAnsiConsole? console = null)
         {
             return "timeout";
         }
-        catch (MatchService.Grpc.RpcException e) when (e.StatusCode == MatchService.Grpc.StatusCode.Cancelled && stop.IsCancellationRequested)
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && stop.IsCancellationRequested)
         {
             return "cancelled"; // the run ended while the call was in flight
         }
-        catch (MatchService.Grpc.RpcException e)
+        catch (RpcException e)
         {
             return $"RpcException {e.StatusCode}: {(e.Status.Detail.Length > 120 ? e.Status.Detail[..120] : e.Status.Detail)}";
         }

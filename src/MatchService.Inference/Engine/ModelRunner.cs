@@ -97,7 +97,7 @@ public sealed class ModelRunner
         if (!Batcher.TryEnqueue(item))
         {
             Statistics.AddRejection();
-            Instruments.Rejected.Add(1, new KeyValuePair<string, object?>("model", Config.Name));
+            Instruments.Rejected.WithLabels(Config.Name).Inc();
             return Task.FromException<InferenceResult>(new QueueFullException(Config.Name, Config.Batching.MaxQueueSize, RetryPushbackMs()));
         }
 
@@ -121,7 +121,7 @@ public sealed class ModelRunner
     private void OnDrop(DropReason reason, PendingItem item)
     {
         Statistics.AddDrop(reason);
-        Instruments.Dropped.Add(1, new("model", Config.Name), new("reason", reason == DropReason.Cancelled ? "cancelled" : "expired"));
+        Instruments.Dropped.WithLabels(Config.Name, reason == DropReason.Cancelled ? "cancelled" : "expired").Inc();
         if (reason == DropReason.Cancelled)
         {
             item.Completion.TrySetCanceled(item.CancellationToken.IsCancellationRequested ? item.CancellationToken : new CancellationToken(true));

@@ -1,5 +1,7 @@
-using MatchService.Grpc;
+using System.Diagnostics;
+using Grpc.Core;
 using MatchService.Imaging;
+using MatchService.Server.Telemetry;
 using Microsoft.Extensions.Options;
 using ProtoImage = MatchService.Contracts.V1.Image;
 
@@ -12,11 +14,13 @@ namespace MatchService.Server.Pipeline;
 public sealed class ImageIntake
 {
     private readonly ImageDecoder _decoder;
+    private readonly ImagingMetrics _metrics;
 
     /// <summary>Creates the intake with the configured size limits.</summary>
-    public ImageIntake(IOptions<PipelineOptions> options)
+    public ImageIntake(IOptions<PipelineOptions> options, ImagingMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _metrics = metrics;
         _decoder = new ImageDecoder(new ImageDecoderOptions
         {
             MaxPixels = options.Value.MaxImagePixels,
@@ -40,19 +44,31 @@ public sealed class ImageIntake
         var id = IdOf(image, field);
         if (image is null)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"{field}: no image was given");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}: no image was given"));
         }
 
+        var start = Stopwatch.GetTimestamp();
         try
         {
-            return _decoder.Decode(image.Data.Span, DecodeRequest.FullResolution, id);
+            var decoded = _decoder.Decode(image.Data.Span, DecodeRequest.FullResolution, id);
+            _metrics.RecordDecode(FormatLabel(decoded.Info.Format), Stopwatch.GetElapsedTime(start).TotalSeconds);
+            return decoded;
         }
         catch (ImageDecodeException e)
         {
+            _metrics.RecordDecode(FormatLabel(e.Format), Stopwatch.GetElapsedTime(start).TotalSeconds, ok: false);
             // The decoder's message already names the image and says what was wrong, with the limit or the bytes seen.
-            throw new RpcException(StatusCode.InvalidArgument, e.ImageId is null ? $"image '{id}': {e.Message}" : e.Message);
+            throw new RpcException(new Status(StatusCode.InvalidArgument, e.ImageId is null ? $"image '{id}': {e.Message}" : e.Message));
         }
     }
+
+    private static string FormatLabel(ImageFormat format) => format switch
+    {
+        ImageFormat.Jpeg => "jpeg",
+        ImageFormat.Png => "png",
+        ImageFormat.Webp => "webp",
+        _ => "unknown",
+    };
 
     /// <summary>Decodes on the thread pool (decoding is CPU work; keep it off the request's I/O path).</summary>
     public Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, CancellationToken cancellationToken) =>

@@ -108,7 +108,8 @@ internal static class FaceDetectorSurvey
             }
             Link(Path.GetFullPath(Path.Combine(models, "face_landmarks")), Path.Combine(repo, "face_landmarks"));
             Link(Path.GetFullPath(Path.Combine(models, "face_recognition")), Path.Combine(repo, "face_recognition"));
-            await using var host = new ModelHost(Options.Create(new PipelineOptions { ModelsPath = repo }), Options.Create(new InferenceEngineOptions()), NullLoggerFactory.Instance);
+            await using var host = new ModelHost(Options.Create(new PipelineOptions { ModelsPath = repo }), Options.Create(new InferenceEngineOptions()), NullLoggerFactory.Instance,
+                Prometheus.Metrics.NewCustomRegistry());
             await host.StartAsync(CancellationToken.None);
             var faceOptions = new FaceOptions { MinDetectorScore = minScore };
             if (!secondOpinion)
