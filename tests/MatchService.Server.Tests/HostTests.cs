@@ -20,7 +20,9 @@ public sealed class HostTests
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await client.CheckAsync("match.v1.MatchService"));
 
         var models = (await client.Match.ListModelsAsync(new ListModelsRequest())).Models;
-        var expected = Directory.GetDirectories(RunningServer.ModelsPath).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        // Every model folder (models/alternatives/ holds no config.json of its own and is not loaded).
+        var expected = Directory.GetDirectories(RunningServer.ModelsPath).Where(d => File.Exists(Path.Combine(d, "config.json")))
+            .Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(expected, models.Select(m => m.Name).ToArray());
         Assert.All(models, m =>
         {
@@ -36,7 +38,8 @@ public sealed class HostTests
         Assert.Equal(128, embedder.EmbeddingDimension);
         Assert.Contains("[B,150,150,3] NHWC RGB float32", embedder.Input, StringComparison.Ordinal);
         Assert.Contains("embedding [B,128] embedding", embedder.Outputs);
-        Assert.Equal("descriptor", models.Single(m => m.Role == "person_global").Source);
+        var personGlobal = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RunningServer.ModelsPath, "person_global", "config.json")))!;
+        Assert.Equal((string?)personGlobal["source"], models.Single(m => m.Role == "person_global").Source);
         Assert.Equal(Metric.Unspecified, models.Single(m => m.Role == "face_detector").Metric);
         Assert.Equal(0, models.Single(m => m.Role == "face_detector").EmbeddingDimension);
     }
