@@ -135,4 +135,14 @@ public sealed class NonFaceTests(CalibratedFaceServer fixture, ITestOutputHelper
         output.WriteLine($"largest landmark disagreement of a face: {worst:F3} (bound {new FaceOptions().MaxLandmarkDisagreement}); shortest descriptor {shortest:F3} (bound {new FaceOptions().MinDescriptorLength}); " +
             $"crops and changes the SSD misses (lost before too): {missedByDetector.Count} ({string.Join(", ", missedByDetector)})");
     }
+
+    [ModelsFact]
+    public async Task AnInvalidSecondOpinionSettingStopsTheStartNamingTheKey()
+    {
+        var e = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            await using var server = await MatchServer.StartAsync(new Dictionary<string, string?> { ["Faces:MaxFaceCandidates"] = "0" });
+        });
+        Assert.Contains("Faces:MaxFaceCandidates must be at least 1", e.Message, StringComparison.Ordinal);
+    }
 }
