@@ -7,9 +7,8 @@ public sealed class FaceOptions
     public const string SectionName = "Faces";
 
     /// <summary>
-    /// Detector scores must exceed this for a detection to be considered. Every detection also has to pass the landmark
-    /// check, so the bound sits lower than face-api's 0.5 (the tiny detector finds one more of the 22 sample faces at 0.3,
-    /// and the check removes what it adds on the non-face set; README, "Face detection").
+    /// Detector scores must exceed this for a detection to be considered (face detector and fallback alike); each
+    /// detection then has to pass the second opinion (landmark check, descriptor length).
     /// </summary>
     public float MinDetectorScore { get; set; } = 0.5f;
 
