@@ -5,6 +5,8 @@
 # greyed, plus its real changes (shifted/rescaled crop, +-20 % brightness, mirror, JPEG quality 40, half size), one
 # identity per face (DIR/sample<n>-face<i>/*.jpg, written by the EndToEnd tests' CalibratedFaceServer fixture).
 # Samples 4-6 stay held out for the tests. Deterministic: the same faces and seed give the same file (bar `created`).
+#   bash scripts/make-face-calibration.sh                  the default embedder: models/face_recognition/calibration.json
+#   bash scripts/make-face-calibration.sh mobilefacenet    the alternative: models-alternatives/face_recognition_mobilefacenet/calibration.json
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -19,9 +21,21 @@ MATCH_WRITE_FACE_DATASET="$root/$dataset" dotnet test tests/MatchService.EndToEn
 echo "dataset: $(find "$dataset" -name '*.jpg' | wc -l) images of $(ls "$dataset" | wc -l) identities in $dataset"
 
 # 2. A server on a free port, uncalibrated (matchctl calibrate reads X, Y and quality through CompareWithConfidence).
-start_local_server --Faces:CalibrationPath="$work/none.json"
+model=face_recognition
+output=models/face_recognition/calibration.json
+server_args=()
+if [ "${1:-}" = mobilefacenet ]; then
+  # The alternative embedder in place of dlib's (unit-length output: the descriptor-length check does not apply).
+  model=face_recognition_mobilefacenet
+  output="models-alternatives/$model/calibration.json"
+  mkdir -p "$work/models"
+  for m in face_detector face_detector_fallback face_landmarks; do ln -s "$root/models/$m" "$work/models/$m"; done
+  ln -s "$root/models-alternatives/$model" "$work/models/$model"
+  server_args=(--Pipeline:ModelsPath="$work/models" --Faces:MinDescriptorLength=0)
+fi
+start_local_server --Faces:CalibrationPath="$work/none.json" "${server_args[@]}"
 
 # 3. The fit and the data model; the file records this command line.
-"${matchctl[@]}" calibrate "$dataset" --model face_recognition --seed 1 \
-  --output models/face_recognition/calibration.json --address "http://127.0.0.1:$port" --timeout 120 \
+"${matchctl[@]}" calibrate "$dataset" --model "$model" --seed 1 \
+  --output "$output" --address "http://127.0.0.1:$port" --timeout 120 \
   --note "bash scripts/make-face-calibration.sh: faces of face-api 1.7.15 demo sample1-3.jpg with their changes"

@@ -20,7 +20,8 @@ public static class DefaultModels
         ArgumentNullException.ThrowIfNull(sources);
         return
         [
-            FaceApiModels.FaceDetector(sources.FaceApiWeightsDir),
+            FaceApiModels.TinyFaceDetector(sources.FaceApiWeightsDir, 416, "face_detector"),
+            FaceApiModels.FallbackFaceDetector(sources.FaceApiWeightsDir),
             FaceApiModels.FaceLandmarks(sources.FaceApiWeightsDir),
             FaceApiModels.FaceRecognition(sources.FaceApiWeightsDir),
             MoveNetModels.PersonDetector(sources.HumanModelsDir),
@@ -35,9 +36,36 @@ public static class DefaultModels
     }
 
     /// <summary>
-    /// The classical descriptors for roles that now default to trained models, kept as measured alternatives in their
-    /// own repository folder (<c>models-alternatives/</c>, never loaded by the service): to serve one, replace
-    /// <c>models/&lt;name&gt;</c> by <c>models-alternatives/&lt;name&gt;</c>.
+    /// The measured alternatives, in their own repository folder (<c>models-alternatives/</c>, never loaded by the
+    /// service): the classical descriptors for roles that now default to trained models, and the face detectors and
+    /// embedder measured against the face defaults. To serve one, replace <c>models/&lt;role's folder&gt;</c> by it.
     /// </summary>
-    public static IReadOnlyList<ForgedModel> Alternatives() => [DescriptorModels.PersonGlobal(), DescriptorModels.Product()];
+    public static IReadOnlyList<ForgedModel> Alternatives(ModelSources sources) =>
+        [DescriptorModels.PersonGlobal(), DescriptorModels.Product(), .. FaceAlternatives(sources)];
+
+    /// <summary>face-api's SSD MobileNet v1 at 512 as a face_detector (the default detector before the tiny one with the SSD as fallback).</summary>
+    public const string SsdDetectorName = "face_detector_ssd512";
+
+    /// <summary>
+    /// The face detectors measured against the default (the tiny detector at 416 with the SSD at 512 as fallback) and kept
+    /// selectable (README, "Face detection"): the SSD at 512 alone (<see cref="SsdDetectorName"/>), the SSD on coarser
+    /// grids, face-api's tiny detector at other sizes and BlazeFace; and MobileFaceNet as the other face embedder.
+    /// </summary>
+    public static IReadOnlyList<ForgedModel> FaceAlternatives(ModelSources sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var faceApiWeightsDir = sources.FaceApiWeightsDir;
+        return
+        [
+            FaceApiModels.FaceDetector(faceApiWeightsDir, 512, SsdDetectorName),
+            FaceApiModels.FaceDetector(faceApiWeightsDir, 320, "face_detector_ssd320"),
+            FaceApiModels.FaceDetector(faceApiWeightsDir, 256, "face_detector_ssd256"),
+            FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 608, "face_detector_tiny608"),
+            FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 512, "face_detector_tiny512"),
+            FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 320, "face_detector_tiny320"),
+            FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 224, "face_detector_tiny224"),
+            BlazeFaceModels.FaceDetector(sources.HumanModelsDir, "face_detector_blazeface"),
+            MobileFaceNetModels.FaceEmbedder(sources.HumanModelsDir, "face_recognition_mobilefacenet"),
+        ];
+    }
 }

@@ -7,7 +7,7 @@ try
     IEnumerable<(string Root, ForgedModel Model)> models = options.TestModelsDir is { } testRoot
         ? MatchService.ModelForge.TestModels.TestModelSet.All().Select(m => (testRoot, m))
         : DefaultModels.Served(options.Sources).Select(m => (options.ModelsDir, m))
-            .Concat(DefaultModels.Alternatives().Select(m => (options.AlternativesDir, m)));
+            .Concat(DefaultModels.Alternatives(options.Sources).Select(m => (options.AlternativesDir, m)));
     foreach (var (root, model) in models)
     {
         var clock = Stopwatch.StartNew();

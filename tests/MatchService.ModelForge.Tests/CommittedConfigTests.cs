@@ -16,7 +16,7 @@ public sealed class CommittedConfigTests
             {
                 names.Add("models", m.Name);
             }
-            foreach (var m in DefaultModels.Alternatives())
+            foreach (var m in DefaultModels.Alternatives(RepoPaths.Sources))
             {
                 names.Add("models-alternatives", m.Name);
             }
@@ -28,7 +28,7 @@ public sealed class CommittedConfigTests
     [MemberData(nameof(Names))]
     public void CommittedConfigEqualsTheGeneratedOne(string folder, string name)
     {
-        var model = (folder == "models" ? DefaultModels.Served(RepoPaths.Sources) : DefaultModels.Alternatives()).Single(m => m.Name == name);
+        var model = (folder == "models" ? DefaultModels.Served(RepoPaths.Sources) : DefaultModels.Alternatives(RepoPaths.Sources)).Single(m => m.Name == name);
         var path = Path.Combine(RepoPaths.Root, folder, name, "config.json");
         Assert.True(File.Exists(path), $"{path} is missing: run bash scripts/forge-models.sh --write-configs and commit it");
         Assert.Equal(model.Config.ToJson(), File.ReadAllText(path));

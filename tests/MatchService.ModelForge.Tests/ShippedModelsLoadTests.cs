@@ -12,7 +12,7 @@ public sealed class ShippedModelsLoadTests
     {
         var root = Path.Combine(RepoPaths.Root, "models");
         var missing = Directory.GetDirectories(root)
-            .Concat(DefaultModels.Alternatives().Select(m => Path.Combine(RepoPaths.Root, "models-alternatives", m.Name)))
+            .Concat(DefaultModels.Alternatives(RepoPaths.Sources).Select(m => Path.Combine(RepoPaths.Root, "models-alternatives", m.Name)))
             .Where(d => !File.Exists(Path.Combine(d, "model.onnx"))).ToArray();
         Assert.True(missing.Length == 0, $"not forged: {string.Join(", ", missing)}; run bash scripts/forge-models.sh");
 

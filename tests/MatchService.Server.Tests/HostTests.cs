@@ -20,7 +20,9 @@ public sealed class HostTests
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await client.CheckAsync("match.v1.MatchService"));
 
         var models = (await client.Match.ListModelsAsync(new ListModelsRequest())).Models;
-        var expected = Directory.GetDirectories(RunningServer.ModelsPath).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        // Every model folder (the alternatives live in models-alternatives/ and are not loaded).
+        var expected = Directory.GetDirectories(RunningServer.ModelsPath).Where(d => File.Exists(Path.Combine(d, "config.json")))
+            .Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(expected, models.Select(m => m.Name).ToArray());
         Assert.All(models, m =>
         {

@@ -14,6 +14,9 @@ public enum ModelRole
     ProductEmbedder,
     IntentClassifier,
     GarmentDetector,
+
+    /// <summary>A second face detector, run only when the face_detector's detections give no face (costlier, more thorough).</summary>
+    FaceDetectorFallback,
 }
 
 /// <summary>What produced a model's weights.</summary>

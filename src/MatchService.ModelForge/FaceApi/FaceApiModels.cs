@@ -47,37 +47,90 @@ public static class FaceApiModels
         },
         () => FaceRecognitionNetWriter.Build(TfjsWeightMap.Load(weightsDir, FaceRecognitionNetWriter.WeightsName)));
 
-    /// <summary>The SSD MobileNet v1 face detector (boxes decoded in the graph; NMS next to it).</summary>
-    public static ForgedModel FaceDetector(string weightsDir) => new(
-        "face_detector",
-        new ModelConfig
-        {
-            Version = "1",
-            Role = "face_detector",
-            Source = "converted",
-            Description =
+    /// <summary>
+    /// The SSD MobileNet v1 face detector (boxes decoded in the graph; NMS next to it) at <paramref name="inputSize"/>
+    /// (face-api's 512, or a smaller multiple of 32 on a coarser anchor grid).
+    /// </summary>
+    public static ForgedModel FaceDetector(string weightsDir, int inputSize = SsdMobilenetV1Writer.InputSize, string name = "face_detector")
+    {
+        var anchors = SsdMobilenetV1Writer.AnchorCount(inputSize);
+        return new(
+            name,
+            DetectorConfig(
                 $"SSD MobileNet v1 face detector (WIDER FACE) converted from {Package}, anchor decoding inside the graph. " +
-                "Input: the image padded black at the bottom/right to a square, bilinear to 512x512, (rgb - 127.5) / 127.5. " +
-                "Outputs: boxes [B,5118,4] (ymin, xmin, ymax, xmax relative to the padded square) and scores [B,5118]; " +
+                $"Input: the image padded black at the bottom/right to a square, bilinear to {inputSize}x{inputSize}, (rgb - 127.5) / 127.5. " +
+                $"Outputs: boxes [B,{anchors},4] (ymin, xmin, ymax, xmax relative to the padded square) and scores [B,{anchors}]; " +
                 "non-maximum suppression (IoU 0.5, min confidence 0.5, at most 100) and the mapping to image pixels are done by " +
                 "MatchService.Inference.Decoding.SsdBoxDecoder. Good for frontal and moderately turned faces of 30 px and more; " +
-                "small or heavily occluded faces are missed.",
-            Input = new ModelInput
+                "small or heavily occluded faces are missed." +
+                (inputSize == SsdMobilenetV1Writer.InputSize ? "" : $" At {inputSize} the anchors of face-api's 512 table sit on the coarser grid; faces below about {30 * 512 / inputSize} px of the image's long side are lost."),
+                Square(inputSize, [127.5, 127.5, 127.5], [127.5, 127.5, 127.5]), anchors, maxBatch: 8),
+            () => SsdMobilenetV1Writer.Build(TfjsWeightMap.Load(weightsDir, SsdMobilenetV1Writer.WeightsName), inputSize));
+    }
+
+    /// <summary>
+    /// The SSD at 512 as the fallback detector: run only when the tiny face_detector's detections give no face, so that a
+    /// face the cheap detector misses is still found (README, "Face detection").
+    /// </summary>
+    public static ForgedModel FallbackFaceDetector(string weightsDir)
+    {
+        var ssd = FaceDetector(weightsDir, SsdMobilenetV1Writer.InputSize, "face_detector_fallback");
+        return ssd with
+        {
+            Config = ssd.Config with
             {
-                Width = SsdMobilenetV1Writer.InputSize,
-                Height = SsdMobilenetV1Writer.InputSize,
-                Channels = 3,
-                Layout = "NHWC",
-                Color = "RGB",
-                Mean = [127.5, 127.5, 127.5],
-                Std = [127.5, 127.5, 127.5],
-                Resize = "bilinear",
+                Role = "face_detector_fallback",
+                Description = "Fallback face detector, run only when the face_detector (face-api's tiny detector) gives no face that passes the " +
+                    "second opinion. " + ssd.Config.Description,
             },
-            Outputs = [new ModelOutput("boxes", "boxes", SsdMobilenetV1Writer.Anchors * 4), new ModelOutput("scores", "scores", SsdMobilenetV1Writer.Anchors)],
-            Batching = new ModelBatching { MaxBatchSize = 8, PreferredBatchSizes = [4, 8] },
-            Instances = [new ModelInstance("cpu", 1)],
-        },
-        () => SsdMobilenetV1Writer.Build(TfjsWeightMap.Load(weightsDir, SsdMobilenetV1Writer.WeightsName)));
+        };
+    }
+
+    /// <summary>face-api's tiny face detector at <paramref name="inputSize"/>, with the SSD's output contract.</summary>
+    public static ForgedModel TinyFaceDetector(string weightsDir, int inputSize, string name)
+    {
+        var anchors = TinyFaceDetectorWriter.AnchorCount(inputSize);
+        return new(
+            name,
+            DetectorConfig(
+                $"face-api's tiny face detector (Tiny-YOLOv2 with depthwise-separable convolutions, 5 anchors) converted from {Package}, " +
+                $"YOLO box decoding inside the graph. Input: the image padded black at the bottom/right to a square, bilinear to {inputSize}x{inputSize}, " +
+                "(rgb - [117.001, 114.697, 97.404]) / 255. " +
+                $"Outputs: boxes [B,{anchors},4] (ymin, xmin, ymax, xmax relative to the padded square) and scores [B,{anchors}] " +
+                "(sigmoid objectness); NMS and the mapping to image pixels by MatchService.Inference.Decoding.SsdBoxDecoder. " +
+                "face-api's own boxes are wider and lower than the SSD's; the graph re-frames them to the SSD's framing (TinyFaceDetectorWriter.Framing). Small faces are lost at small inputs.",
+                Square(inputSize, TinyFaceDetectorWriter.MeanRgb, [255, 255, 255]), anchors, maxBatch: 8),
+            () => TinyFaceDetectorWriter.Build(TfjsWeightMap.Load(weightsDir, TinyFaceDetectorWriter.WeightsName), inputSize));
+    }
+
+    /// <summary>
+    /// The config of a face detector with the SSD's output contract: boxes [B,N,4] (ymin, xmin, ymax, xmax relative to the
+    /// padded square) and scores [B,N] for <paramref name="anchors"/> = N.
+    /// </summary>
+    public static ModelConfig DetectorConfig(string description, ModelInput input, int anchors, int maxBatch) => new()
+    {
+        Version = "1",
+        Role = "face_detector",
+        Source = "converted",
+        Description = description,
+        Input = input,
+        Outputs = [new ModelOutput("boxes", "boxes", anchors * 4), new ModelOutput("scores", "scores", anchors)],
+        Batching = maxBatch == 1 ? new ModelBatching { MaxBatchSize = 1, PreferredBatchSizes = [1] } : new ModelBatching { MaxBatchSize = maxBatch, PreferredBatchSizes = [maxBatch / 2, maxBatch] },
+        Instances = [new ModelInstance("cpu", 1)],
+    };
+
+    /// <summary>A square NHWC RGB input, bilinear, with the given normalisation.</summary>
+    public static ModelInput Square(int side, IReadOnlyList<double> mean, IReadOnlyList<double> std) => new()
+    {
+        Width = side,
+        Height = side,
+        Channels = 3,
+        Layout = "NHWC",
+        Color = "RGB",
+        Mean = mean,
+        Std = std,
+        Resize = "bilinear",
+    };
 
     /// <summary>The 68-point landmark net (used to place the recognition crop).</summary>
     public static ForgedModel FaceLandmarks(string weightsDir) => new(

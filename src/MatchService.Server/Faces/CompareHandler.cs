@@ -121,9 +121,9 @@ public sealed class CompareHandler(ImageIntake intake, FacePipeline faces, Calib
                 using (var decoded = await intake.DecodeAsync(input.Image, $"{field}.image", ct).ConfigureAwait(false))
                 {
                     clock.Add(FaceStage.Decode, start);
-                    var face = await faces.AnalyzeAsync(decoded.Image, FaceProto.FromBox(input.FaceBox), id, timeout, clock, ct).ConfigureAwait(false)
-                        ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                            $"image '{id}' ({field}): no face found (detector score > {_options.MinDetectorScore}); send a face_box or a photo with a visible face"));
+                    var search = await faces.AnalyzeAsync(decoded.Image, FaceProto.FromBox(input.FaceBox), id, timeout, clock, ct).ConfigureAwait(false);
+                    var face = search.Face ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                        $"image '{id}' ({field}): {search.NoFaceReason}; send a face_box or a photo with a visible face"));
                     var quality = new FaceQualityRule(faces.Models.EmbedderSpec.Width).Evaluate(face, field);
                     return new Side(face.Feature, face.Tau, input.FaceBox is null, new CompareSide
                     {

@@ -6,8 +6,38 @@ public sealed class FaceOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Faces";
 
-    /// <summary>Detector scores must exceed this for a face to count.</summary>
+    /// <summary>
+    /// Detector scores must exceed this for a detection to be considered (face detector and fallback alike); each
+    /// detection then has to pass the second opinion (landmark check, descriptor length).
+    /// </summary>
     public float MinDetectorScore { get; set; } = 0.5f;
+
+    /// <summary>
+    /// Second opinion on every detection (not on a client's face_box): the landmark net runs on the box and on a window
+    /// widened by <see cref="LandmarkCheckScale"/> and moved by <see cref="LandmarkCheckShift"/>; a detection whose
+    /// landmarks move with the window (mean disagreement above <see cref="MaxLandmarkDisagreement"/> box sides) is not a face.
+    /// </summary>
+    public bool LandmarkCheckEnabled { get; set; } = true;
+
+    /// <summary>Largest landmark disagreement (mean point distance between the two windows, in box sides) of a face.</summary>
+    public double MaxLandmarkDisagreement { get; set; } = 0.1;
+
+    /// <summary>Widening of the landmark check's second window about the box centre.</summary>
+    public double LandmarkCheckScale { get; set; } = 1.2;
+
+    /// <summary>Move of the landmark check's second window right and down, as a fraction of the box side.</summary>
+    public double LandmarkCheckShift { get; set; } = 0.1;
+
+    /// <summary>
+    /// The embedder's own evidence: a detection whose feature X is shorter than this is not a face. dlib's descriptor
+    /// (not unit length) gives the 22 faces of the sample photos lengths 1.39–1.50, their crops and changes 1.362 and up,
+    /// and the non-faces that pass the landmark check (a drawn wizard, a cat) 1.31–1.34; the bound sits between
+    /// (README, "A non-face is not a face"). 0 turns it off; set it to 0 for an embedder that normalises its output.
+    /// </summary>
+    public double MinDescriptorLength { get; set; } = 1.35;
+
+    /// <summary>Detections tried, best first, until one passes the second opinion (landmark check, descriptor length).</summary>
+    public int MaxFaceCandidates { get; set; } = 3;
 
     /// <summary>
     /// Calibration file of the face embedder (A, B and Verify's data model), written by <c>matchctl calibrate</c>.

@@ -27,26 +27,35 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
     /// <summary>The engine's face models.</summary>
     public FaceModels Models => FaceModels.From(models.Engine);
 
-    /// <summary>The faces of an image, best first (scores above <see cref="FaceOptions.MinDetectorScore"/>).</summary>
-    public async Task<IReadOnlyList<FaceDetection>> DetectAsync(RgbImage image, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// The detections of an image by the face detector (or, with <paramref name="fallback"/>, the fallback detector), best
+    /// first (scores above <paramref name="minScore"/>, default <see cref="FaceOptions.MinDetectorScore"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<FaceDetection>> DetectAsync(RgbImage image, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken,
+        float? minScore = null, bool fallback = false)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(clock);
         var m = Models;
+        var (detector, spec) = fallback
+            ? (m.FallbackDetector ?? throw new InvalidOperationException("no face_detector_fallback model is configured"), m.FallbackDetectorSpec!)
+            : (m.Detector, m.DetectorSpec);
         var start = Stopwatch.GetTimestamp();
         var window = SquareWindow.For(image.Width, image.Height, SquarePadding.BottomRight);
-        var result = await m.Detector.InferRegionAsync(new RegionInput(image, window, BorderMode.Constant, m.DetectorSpec), timeout, cancellationToken).ConfigureAwait(false);
-        var boxes = result[m.Detector.Config.OutputFor(OutputMeaning.Boxes)!.Name].Data;
-        var scores = result[m.Detector.Config.OutputFor(OutputMeaning.Scores)!.Name].Data;
+        var result = await detector.InferRegionAsync(new RegionInput(image, window, BorderMode.Constant, spec), timeout, cancellationToken).ConfigureAwait(false);
+        var boxes = result[detector.Config.OutputFor(OutputMeaning.Boxes)!.Name].Data;
+        var scores = result[detector.Config.OutputFor(OutputMeaning.Scores)!.Name].Data;
         var faces = SsdBoxDecoder.Decode(boxes, scores, image.Width, image.Height,
-            new SsdDecodingOptions { InputSize = m.DetectorSpec.Width, MinConfidence = _options.MinDetectorScore });
+            new SsdDecodingOptions { InputSize = spec.Width, MinConfidence = minScore ?? _options.MinDetectorScore });
         clock.Add(FaceStage.Detect, start);
         return faces;
     }
 
     /// <summary>
-    /// The chosen face of an image analysed end to end: the client's box when given, else the most confident detection;
-    /// null when no face was found.
+    /// The chosen face of an image analysed end to end: the client's box when given; else the most confident detection
+    /// that passes the second opinion (landmark check, <see cref="FaceOptions.LandmarkCheckEnabled"/>, and descriptor
+    /// length, <see cref="FaceOptions.MinDescriptorLength"/>), trying at most <see cref="FaceOptions.MaxFaceCandidates"/>
+    /// detections, then the same with the fallback detector when one is configured. Without a face, the result says why.
     /// </summary>
     /// <param name="image">The decoded image (kept alive until this completes).</param>
     /// <param name="clientBox">Optional face box from the request.</param>
@@ -54,11 +63,10 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
     /// <param name="timeout">The call's remaining deadline.</param>
     /// <param name="clock">Stage timings of the call.</param>
     /// <param name="cancellationToken">The call's cancellation.</param>
-    public async Task<AnalyzedFace?> AnalyzeAsync(RgbImage image, RectangleF? clientBox, string imageId, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
+    public async Task<FaceSearch> AnalyzeAsync(RgbImage image, RectangleF? clientBox, string imageId, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
-        RectangleF box;
-        float score;
+        ArgumentNullException.ThrowIfNull(clock);
         if (clientBox is { } given)
         {
             var inside = RectangleF.Intersect(given, new RectangleF(0, 0, image.Width, image.Height));
@@ -68,44 +76,113 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
                     $"image '{imageId}': face_box ({given.X}, {given.Y}, {given.Width} x {given.Height}) must have a positive size and overlap the {image.Width} x {image.Height} image"));
             }
 
-            (box, score) = (given, 1f);
+            // The client vouches for its box: no second opinion.
+            var landmarks = await LandmarksAsync(image, given, timeout, clock, cancellationToken).ConfigureAwait(false);
+            return FaceSearch.Found(await DescribeAsync(image, given, 1f, true, landmarks, null, timeout, clock, cancellationToken).ConfigureAwait(false));
         }
-        else
+
+        var search = await SearchAsync(image, fallback: false, timeout, clock, cancellationToken).ConfigureAwait(false);
+        if (search.Face is not null || Models.FallbackDetector is null)
         {
-            var faces = await DetectAsync(image, timeout, clock, cancellationToken).ConfigureAwait(false);
-            if (faces.Count == 0)
-            {
-                return null;
-            }
-
-            (box, score) = (faces[0].Box, faces[0].Score);
+            return search;
         }
 
-        return await DescribeAsync(image, box, score, clientBox is not null, timeout, clock, cancellationToken).ConfigureAwait(false);
+        // The cheap detector gave no face: the thorough one looks again (README, "Face detection").
+        var second = await SearchAsync(image, fallback: true, timeout, clock, cancellationToken).ConfigureAwait(false);
+        return second.Face is not null ? second : FaceSearch.None($"{search.NoFaceReason}; fallback detector: {second.NoFaceReason}");
     }
 
-    /// <summary>Landmarks, recognition crop and feature with confidence for one face box.</summary>
-    public async Task<AnalyzedFace> DescribeAsync(RgbImage image, RectangleF box, float score, bool clientBox, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
+    private async Task<FaceSearch> SearchAsync(RgbImage image, bool fallback, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
+    {
+        var faces = await DetectAsync(image, timeout, clock, cancellationToken, fallback: fallback).ConfigureAwait(false);
+        if (faces.Count == 0)
+        {
+            return FaceSearch.None($"no face found (detector score > {Invariant(_options.MinDetectorScore)})");
+        }
+
+        string? firstRejection = null;
+        var candidates = faces.Take(Math.Max(1, _options.MaxFaceCandidates)).ToList();
+        foreach (var candidate in candidates)
+        {
+            var at = $"detector score {Invariant(candidate.Score)} at {Invariant(candidate.Box.X)},{Invariant(candidate.Box.Y)} {Invariant(candidate.Box.Width)}x{Invariant(candidate.Box.Height)}";
+            var check = await CheckAsync(image, candidate, timeout, clock, cancellationToken).ConfigureAwait(false);
+            if (!check.IsFace)
+            {
+                firstRejection ??= $"{at}: landmark disagreement {Invariant(check.Disagreement ?? 0)} > {Invariant(_options.MaxLandmarkDisagreement)} " +
+                    "(a face's landmarks stay on the face when the crop window moves; these moved with the window)";
+                continue;
+            }
+
+            var face = await DescribeAsync(image, candidate.Box, candidate.Score, false, check.Landmarks, check.Disagreement, timeout, clock, cancellationToken).ConfigureAwait(false);
+            if (face.DescriptorLength < _options.MinDescriptorLength)
+            {
+                firstRejection ??= $"{at}: descriptor length {Invariant(face.DescriptorLength)} < {Invariant(_options.MinDescriptorLength)} " +
+                    "(the embedder does not describe it as it describes faces)";
+                continue;
+            }
+
+            return FaceSearch.Found(face);
+        }
+
+        return FaceSearch.None($"no face found: {candidates.Count} detection(s) failed the second opinion, the best ({firstRejection})");
+    }
+
+    /// <summary>
+    /// The landmark net's second opinion on a detection (<see cref="LandmarkAgreement"/>): landmarks on the box and on a
+    /// shifted, widened window, submitted together so they share a batch.
+    /// </summary>
+    public async Task<FaceCheck> CheckAsync(RgbImage image, FaceDetection detection, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (!_options.LandmarkCheckEnabled)
+        {
+            return new FaceCheck(detection, await LandmarksAsync(image, detection.Box, timeout, clock, cancellationToken).ConfigureAwait(false), null, true);
+        }
+
+        var moved = LandmarkAgreement.PerturbedWindow(detection.Box, _options.LandmarkCheckScale, _options.LandmarkCheckShift);
+        var both = await Task.WhenAll(
+            LandmarksAsync(image, detection.Box, timeout, clock, cancellationToken),
+            LandmarksAsync(image, moved, timeout, clock, cancellationToken)).ConfigureAwait(false);
+        var disagreement = LandmarkAgreement.Disagreement(both[0], both[1], detection.Box);
+        return new FaceCheck(detection, both[0], disagreement, disagreement <= _options.MaxLandmarkDisagreement);
+    }
+
+    /// <summary>The 68 landmarks of the face in <paramref name="box"/> (clipped, padded to a centred square).</summary>
+    public async Task<FaceLandmarks68> LandmarksAsync(RgbImage image, RectangleF box, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(clock);
         var m = Models;
-
         var start = Stopwatch.GetTimestamp();
         var crop = FaceCrop.ClipAtImageBorders(box, image.Width, image.Height);
+        if (crop.Width < 1 || crop.Height < 1)
+        {
+            crop = FaceCrop.ClipAtImageBorders(RectangleF.Intersect(box, new RectangleF(0, 0, image.Width, image.Height)), image.Width, image.Height);
+            crop = new Rectangle(Math.Min(crop.X, image.Width - 1), Math.Min(crop.Y, image.Height - 1), Math.Max(1, crop.Width), Math.Max(1, crop.Height));
+        }
+
         var landmarkWindow = Offset(SquareWindow.For(crop.Width, crop.Height, SquarePadding.Centered), crop.X, crop.Y);
         var lm = await m.Landmarks.InferRegionAsync(new RegionInput(image, landmarkWindow, BorderMode.Constant, m.LandmarkSpec), timeout, cancellationToken).ConfigureAwait(false);
         var landmarks = FaceLandmarks68.Decode(lm[m.Landmarks.Config.OutputFor(OutputMeaning.Landmarks)!.Name].Data,
             crop.Width, crop.Height, new PointF(box.X, box.Y), m.LandmarkSpec.Width);
         clock.Add(FaceStage.Landmarks, start);
+        return landmarks;
+    }
 
-        start = Stopwatch.GetTimestamp();
+    /// <summary>Recognition crop and feature with confidence for one face box and its landmarks.</summary>
+    public async Task<AnalyzedFace> DescribeAsync(RgbImage image, RectangleF box, float score, bool clientBox, FaceLandmarks68 landmarks,
+        double? landmarkDisagreement, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(landmarks);
+        ArgumentNullException.ThrowIfNull(clock);
+        var start = Stopwatch.GetTimestamp();
         var square = FaceCrop.EyesMouthSquare(landmarks);
         var recognition = FaceCrop.ClipAtImageBorders(square, image.Width, image.Height);
         if (recognition.Width < 1 || recognition.Height < 1)
         {
             // Landmarks far outside the image (a client box on the border): fall back to the box itself.
-            recognition = crop;
+            recognition = FaceCrop.ClipAtImageBorders(box, image.Width, image.Height);
         }
 
         var window = Offset(SquareWindow.For(recognition.Width, recognition.Height, SquarePadding.Centered), recognition.X, recognition.Y);
@@ -114,8 +191,10 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
         var feature = face.Evidence is { } e ? ImageEvidence.Apply(face.Feature, e.Factor, "embedding") : face.Feature;
         clock.Add(FaceStage.Embed, start);
         return new AnalyzedFace(box, score, clientBox, landmarks, recognition, face.Measurements.LaplacianVariance, feature, face.FromModel, face.Views, face.Tau,
-            face.Evidence, viewConfidence);
+            face.Evidence, viewConfidence, landmarkDisagreement);
     }
+
+    private static string Invariant(double value) => value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<(ConfidentFeature Feature, bool FromModel, int Views, double Tau, EvidenceMeasurements Measurements, ImageEvidenceResult? Evidence)> EmbedAsync(
         RgbImage image, PixelBox window, TimeSpan? timeout, CancellationToken cancellationToken)
@@ -175,9 +254,10 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
     private static PixelBox Offset(PixelBox box, int dx, int dy) => box with { X = box.X + dx, Y = box.Y + dy };
 }
 
-/// <summary>The three face models of the engine and their packing contracts.</summary>
+/// <summary>The face models of the engine and their packing contracts (the fallback detector is optional).</summary>
 public sealed record FaceModels(ModelRunner Detector, ModelRunner Landmarks, ModelRunner Embedder,
-    Imaging.Tensors.TensorSpec DetectorSpec, Imaging.Tensors.TensorSpec LandmarkSpec, Imaging.Tensors.TensorSpec EmbedderSpec)
+    Imaging.Tensors.TensorSpec DetectorSpec, Imaging.Tensors.TensorSpec LandmarkSpec, Imaging.Tensors.TensorSpec EmbedderSpec,
+    ModelRunner? FallbackDetector = null, Imaging.Tensors.TensorSpec? FallbackDetectorSpec = null)
 {
     private static readonly ConditionalWeakTable<InferenceEngine, FaceModels> Cache = new();
 
@@ -187,8 +267,10 @@ public sealed record FaceModels(ModelRunner Detector, ModelRunner Landmarks, Mod
         var detector = Require(e, ModelRole.FaceDetector);
         var landmarks = Require(e, ModelRole.FaceLandmarks);
         var embedder = Require(e, ModelRole.FaceEmbedder);
+        var fallback = e.TryGetByRole(ModelRole.FaceDetectorFallback);
         return new FaceModels(detector, landmarks, embedder,
-            ModelTensorSpec.For(detector.Config), ModelTensorSpec.For(landmarks.Config), ModelTensorSpec.For(embedder.Config));
+            ModelTensorSpec.For(detector.Config), ModelTensorSpec.For(landmarks.Config), ModelTensorSpec.For(embedder.Config),
+            fallback, fallback is null ? null : ModelTensorSpec.For(fallback.Config));
     });
 
     private static ModelRunner Require(InferenceEngine engine, ModelRole role) =>

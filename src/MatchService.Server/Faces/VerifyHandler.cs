@@ -101,8 +101,8 @@ public sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, Calibr
         var start = Stopwatch.GetTimestamp();
         using var decoded = await intake.DecodeAsync(image.Image, field, ct).ConfigureAwait(false);
         clock.Add(FaceStage.Decode, start);
-        var face = await faces.AnalyzeAsync(decoded.Image, FaceProto.FromBox(image.FaceBox), id, timeout, clock, ct).ConfigureAwait(false);
-        return new ImageOutcome(index, id, face);
+        var search = await faces.AnalyzeAsync(decoded.Image, FaceProto.FromBox(image.FaceBox), id, timeout, clock, ct).ConfigureAwait(false);
+        return new ImageOutcome(index, id, search.Face, search.NoFaceReason);
     }
 
     private VerifyResponse Decide(ImageOutcome[] outcomes, Contracts.V1.VerifyOptions requestOptions, FaceCalibration curve, FaceModels models, StageClock clock)
@@ -111,7 +111,7 @@ public sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, Calibr
         if (faceless.Count > 0 && !requestOptions.IgnoreFacelessImages)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                $"no face found in image(s) {string.Join(", ", faceless.Select(o => $"'{o.Id}' (images[{o.Index}])"))}; send a face_box for them, replace them, or set ignore_faceless_images"));
+                $"no face found in image(s) {string.Join(", ", faceless.Select(o => $"'{o.Id}' (images[{o.Index}]: {o.NoFaceReason})"))}; send a face_box for them, replace them, or set ignore_faceless_images"));
         }
 
         var start = Stopwatch.GetTimestamp();
@@ -132,7 +132,7 @@ public sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, Calibr
             if (o.Face is null)
             {
                 result.Excluded = true;
-                result.Reason = $"excluded: no face found (detector score > {_options.MinDetectorScore.ToString(CultureInfo.InvariantCulture)}) and ignore_faceless_images is set";
+                result.Reason = $"excluded: {o.NoFaceReason} and ignore_faceless_images is set";
             }
             else
             {
@@ -212,5 +212,5 @@ public sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, Calibr
         return response;
     }
 
-    private sealed record ImageOutcome(int Index, string Id, AnalyzedFace? Face);
+    private sealed record ImageOutcome(int Index, string Id, AnalyzedFace? Face, string? NoFaceReason);
 }

@@ -96,7 +96,7 @@ public sealed class BackpressureTests(CalibratedFaceServer fixture, ITestOutputH
     private static string TinyQueueModels()
     {
         var dir = Directory.CreateTempSubdirectory("match-tiny-queue-").FullName;
-        foreach (var name in new[] { "face_detector", "face_landmarks", "face_recognition" })
+        foreach (var name in new[] { "face_detector", "face_detector_fallback", "face_landmarks", "face_recognition" })
         {
             var from = Path.Combine(RepoPaths.Models, name);
             var to = Directory.CreateDirectory(Path.Combine(dir, name)).FullName;

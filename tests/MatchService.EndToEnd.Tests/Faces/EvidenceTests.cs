@@ -64,7 +64,7 @@ public sealed class EvidenceTests(CalibratedFaceServer fixture, ITestOutputHelpe
         {
             using var decoded = decoder.Decode(bytes);
             var face = await pipeline.AnalyzeAsync(decoded.Image, box, "evidence", null, new StageClock(), CancellationToken.None);
-            return face?.Evidence;
+            return face.Face?.Evidence;
         }
     }
 

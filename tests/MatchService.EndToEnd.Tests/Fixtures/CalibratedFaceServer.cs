@@ -51,9 +51,9 @@ public sealed class CalibratedFaceServer : IAsyncLifetime
             {
                 using var decoded = decoder.Decode(bytes);
                 var analysed = await pipeline.AnalyzeAsync(decoded.Image, null, face.Identity, null, new StageClock(), CancellationToken.None);
-                if (analysed is not null)
+                if (analysed.Face is { } found)
                 {
-                    items.Add(new IdentityEmbedding(face.Identity, analysed.Feature.Feature.ToArray(), rule.Evaluate(analysed, face.Identity).Quality));
+                    items.Add(new IdentityEmbedding(face.Identity, found.Feature.Feature.ToArray(), rule.Evaluate(found, face.Identity).Quality));
                 }
             }
         }

@@ -11,7 +11,8 @@ internal static class FacePipeline
 {
     public static (float[][] Boxes, float[][] Scores) RunDetector(ForgedModels models, IReadOnlyList<RgbImage> images)
     {
-        var net = models.Model("face_detector");
+        // The golden file holds face-api's SSD outputs at 512.
+        var net = models.Model("alternatives/" + DefaultModels.SsdDetectorName);
         var inputs = images.Select(image => TfImageOps.Normalise(
             TfImageOps.PadAndResize(image.ToFloats(), image.Width, image.Height, SquarePadding.BottomRight(image.Width, image.Height), 512),
             net.Config.Input.Mean!, net.Config.Input.Std!)).ToList();

@@ -10,7 +10,7 @@ public sealed class ForgedModels : IDisposable
         {
             model.WriteTo(Root);
         }
-        foreach (var model in DefaultModels.Alternatives())
+        foreach (var model in DefaultModels.Alternatives(RepoPaths.Sources))
         {
             model.WriteTo(Path.Combine(Root, "alternatives"));
         }
