@@ -8,6 +8,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="$root/.cache"
 mkdir -p "$cache/npm"
+source "$root/scripts/progress.sh"
+setup_t0=$SECONDS
 
 # --- Debian packages -------------------------------------------------------------------------
 apt_packages=(
@@ -29,11 +31,17 @@ for p in "${apt_packages[@]}"; do
   esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+apt_install() {  # apt's and debconf's chatter goes to a log, shown only when something fails
+  local log="$cache/setup-apt.log" sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  if ! { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq \
+      -o Dpkg::Use-Pty=0 --no-install-recommends "$@"; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    return 1
+  fi
+}
 if ((${#missing[@]})); then
-  echo "setup: installing Debian packages: ${missing[*]}"
-  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  step setup "installing ${#missing[@]} Debian packages (${missing[*]}; log .cache/setup-apt.log)" apt_install "${missing[@]}"
 fi
 
 # --- npm packages ----------------------------------------------------------------------------
@@ -68,4 +76,5 @@ fetch_npm() {  # $1 = name@version, $2 = integrity; unpacks into .cache/npm/<nam
 for entry in "${npm_packages[@]}"; do
   fetch_npm ${entry}
 done
-echo "setup: ready"
+bash "$root/scripts/install-matchctl.sh"
+echo "setup: ready ($((SECONDS - setup_t0)) s)"

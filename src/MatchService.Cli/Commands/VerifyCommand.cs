@@ -18,17 +18,19 @@ public static class VerifyCommand
         var uniform = new Option<bool>("--uniform") { Description = "Weigh every pair equally (default: by quality)." };
         var ignore = new Option<bool>("--ignore-faceless") { Description = "Leave out images without a face instead of failing." };
         var k = new Option<int>("--k") { Description = "Nearest calibration sets that vote (0: the server's)." };
+        var box = BoxOption.Create("face", "Skips detection for that image; at most one per image.");
         var command = new Command("verify", """
             Streams the images as one set to Verify (seed 000) and prints the verdict, each image's face and quality, the
             pairwise similarities and weights, the fused similarity, and the k nearest calibration sets with percentiles.
             Exit code 0 for SAME, 3 for DIFFERENT, 4 for UNDETERMINED, 1 for a failed call, 2 for bad arguments.
-            """) { files, json, uniform, ignore, k };
+            """) { files, json, uniform, ignore, k, box };
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
             return await result.RunWithClientAsync("verify", async client =>
             {
                 var images = result.GetValue(files)!.Select(ReadImage).ToList();
+                var boxes = BoxOption.ResolveOnePerImage(result.GetValue(box), result.GetResult(files)!.Tokens.Select(t => t.Value).ToList());
                 var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
                 using var call = client.Match.Verify(MatchConnection.Deadline(timeout, cancellationToken));
                 var options = new Contracts.V1.VerifyOptions
@@ -41,7 +43,7 @@ public static class VerifyCommand
                 // One image per message: the server starts each image's analysis as it arrives.
                 for (var i = 0; i < images.Count; i++)
                 {
-                    var message = new VerifyRequest { Images = { new VerifyImage { Image = images[i] } } };
+                    var message = new VerifyRequest { Images = { new VerifyImage { Image = images[i], FaceBox = boxes[i] } } };
                     if (i == 0)
                     {
                         message.Options = options;
