@@ -90,7 +90,9 @@ public static class CommonOptions
         }
         catch (RpcException e)
         {
-            await Console.Error.WriteLineAsync($"matchctl {command}: {e.StatusCode}: {e.Status.Detail}").ConfigureAwait(false);
+            // UNAVAILABLE before any answer is mostly "nothing listens there": say where it looked and how to start one.
+            var hint = e.StatusCode == StatusCode.Unavailable ? $" (server {client.Channel.Target}: is it running? bash scripts/serve.sh starts one)" : "";
+            await Console.Error.WriteLineAsync($"matchctl {command}: {e.StatusCode}: {e.Status.Detail}{hint}").ConfigureAwait(false);
             return ExitCodes.ExitCodeOf(e.StatusCode);
         }
         catch (Exception e) when (e is UsageException or ArgumentException or IOException or FormatException or UnauthorizedAccessException)

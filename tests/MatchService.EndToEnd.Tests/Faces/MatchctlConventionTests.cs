@@ -149,6 +149,29 @@ public sealed class MatchctlConventionTests(CalibratedFaceServer fixture, ITestO
         Assert.Contains("\"SERVICE_UNKNOWN\"", unknown.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SetupPutsMatchctlOnThePathAsAWrapperOfThisCheckoutsBuild()
+    {
+        var bin = Directory.CreateDirectory(Path.Combine(_dir.FullName, "bin")).FullName;
+        var install = await RunProcessAsync("bash", [Path.Combine(RepoPaths.Root, "scripts", "install-matchctl.sh")], new() { ["MATCH_BIN_DIR"] = bin });
+        Assert.Equal(0, install.Code);
+        Assert.Contains($"matchctl -> {bin}/matchctl", install.Out, StringComparison.Ordinal);
+        Assert.Equal("", (await RunProcessAsync("bash", [Path.Combine(RepoPaths.Root, "scripts", "install-matchctl.sh")], new() { ["MATCH_BIN_DIR"] = bin, ["PATH"] = bin + ":/usr/bin:/bin" })).Out);
+
+        // By name, from anywhere: the wrapper runs the Release build (or says how to make it).
+        var run = await RunProcessAsync("bash", ["-c", "matchctl compare a.jpg"], new() { ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}" });
+        if (File.Exists(Path.Combine(RepoPaths.Root, "src", "MatchService.Cli", "bin", "Release", "net10.0", "matchctl.dll")))
+        {
+            Assert.Equal(2, run.Code);
+            Assert.Contains("matchctl compare: Required argument missing", run.Err, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(1, run.Code);
+            Assert.Contains("matchctl: not built yet", run.Err, StringComparison.Ordinal);
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose() => _dir.Delete(recursive: true);
 
@@ -174,6 +197,27 @@ public sealed class MatchctlConventionTests(CalibratedFaceServer fixture, ITestO
         output.WriteLine($"on a terminal{(noColor ? " with NO_COLOR" : "")}: {string.Join(' ', args)} -> {process.ExitCode}\n{text}");
         Assert.Equal(0, process.ExitCode);
         return text;
+    }
+
+    private async Task<MatchctlRun> RunProcessAsync(string file, string[] args, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir.FullName };
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        output.WriteLine($"{file} {string.Join(' ', args)} -> {process.ExitCode}\n{await stdout}{await stderr}");
+        return new MatchctlRun(process.ExitCode, await stdout, await stderr);
     }
 
     private static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
