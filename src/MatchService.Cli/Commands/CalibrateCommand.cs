@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MatchService.Cli.Calibrate;
+using MatchService.Cli.Reports;
 using MatchService.Contracts.V1;
 using Grpc.Core;
 using MatchService.Matching;
@@ -32,13 +33,14 @@ public static class CalibrateCommand
         var uniform = new Option<bool>("--uniform") { Description = "Fuse sets with uniform weights (default: quality weights, as the service does)." };
         var concurrency = new Option<int>("--concurrency", "-c") { Description = "Images analysed at once.", DefaultValueFactory = _ => 4 };
         var note = new Option<string?>("--note") { Description = "Text appended to the command line recorded in the file (e.g. how DIR was made)." };
+        var report = Report.Option("the genuine/impostor distance histograms, the fitted S(D), the DET and ROC curves and the fused set scores");
         var command = new Command("calibrate", """
             Builds a face model's calibration file from labelled images: DIR/identity/*.jpg (at least two identities, some
             with two or more images). The service computes each image's feature, confidence and quality; A and B are fitted
             on all within-identity pairs and as many random cross-identity pairs, and Verify's data model holds the fused
             scores of sampled genuine and impostor sets of N in [min, max]. Prints the pair and set EERs with thresholds.
             Example: matchctl calibrate ./faces --model face_recognition -o models/face_recognition/calibration.json
-            """) { dir, model, output, genuine, impostor, minSize, maxSize, seed, uniform, concurrency, note };
+            """) { dir, model, output, genuine, impostor, minSize, maxSize, seed, uniform, concurrency, note, report };
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -46,6 +48,8 @@ public static class CalibrateCommand
             {
                 var console = AnsiConsole.Console;
                 var root = result.GetValue(dir)!;
+                var reportFile = result.GetValue(report);
+                Report.CheckPath(reportFile);
                 var reader = new FaceFeatureReader(client, TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout)));
                 var embedder = await reader.FindEmbedderAsync(result.GetValue(model), cancellationToken);
                 var images = FaceFeatureReader.List(root);
@@ -88,6 +92,14 @@ public static class CalibrateCommand
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
                 await File.WriteAllTextAsync(path, CalibrationFileJson.Serialize(file), cancellationToken);
                 Print(console, file, read.Faces, path);
+                if (reportFile is not null)
+                {
+                    // The same pairs the fit used (the sampling is seeded): their distances, for the pictures.
+                    var pairs = CalibrationSetSampler.SamplePairs(Items(read.Faces), Metric(embedder), sampling);
+                    CalibrationReport.Build(file, pairs).Save(reportFile);
+                    await Console.Error.WriteLineAsync($"report: {reportFile.FullName}");
+                }
+
                 return ExitCodes.Ok;
             });
         });
@@ -102,10 +114,12 @@ public static class CalibrateCommand
     {
         ArgumentNullException.ThrowIfNull(faces);
         ArgumentNullException.ThrowIfNull(embedder);
-        var metric = embedder.Metric == Metric.Cosine ? VectorMetric.Cosine : VectorMetric.Euclidean;
-        var items = faces.Select(f => new IdentityEmbedding(f.Identity, f.Feature, f.Quality)).ToList();
-        return CalibrationBuilder.Build(items, metric, sampling, new CalibrationProvenance(embedder.Name, embedder.Version, commandLine, created));
+        return CalibrationBuilder.Build(Items(faces), Metric(embedder), sampling, new CalibrationProvenance(embedder.Name, embedder.Version, commandLine, created));
     }
+
+    private static List<IdentityEmbedding> Items(IReadOnlyList<FaceRecord> faces) => [.. faces.Select(f => new IdentityEmbedding(f.Identity, f.Feature, f.Quality))];
+
+    private static VectorMetric Metric(EmbedderInfo embedder) => embedder.Metric == Contracts.V1.Metric.Cosine ? VectorMetric.Cosine : VectorMetric.Euclidean;
 
     private static void Print(IAnsiConsole console, CalibrationFile file, IReadOnlyList<FaceRecord> faces, string path)
     {
