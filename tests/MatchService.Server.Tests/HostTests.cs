@@ -26,6 +26,7 @@ public sealed class HostTests
         {
             Assert.True(m.Ready, m.Name);
             Assert.Equal(["cpu x1"], m.Devices);
+            Assert.Equal([("cpu/0", "cpu", "CPUExecutionProvider", true)], m.Instances.Select(i => (i.Id, i.Device, i.Provider, i.Healthy)));
             Assert.NotEmpty(m.Outputs);
             Assert.False(string.IsNullOrEmpty(m.Version), m.Name);
         });

@@ -62,7 +62,7 @@ internal sealed class ModelInstance : IDisposable
 
     public string Id { get; }
 
-    public InstanceHealth Health => new(_model.Config.Name, Id, _session.Device.ToString(), _warmedUp, _healthy, Volatile.Read(ref _consecutiveFailures), _lastError);
+    public InstanceHealth Health => new(_model.Config.Name, Id, _session.Device.ToString(), _session.Provider, _warmedUp, _healthy, Volatile.Read(ref _consecutiveFailures), _lastError);
 
     public bool IsHealthy => _healthy;
 

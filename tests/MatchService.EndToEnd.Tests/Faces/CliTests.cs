@@ -74,6 +74,8 @@ public sealed class CliTests(CalibratedFaceServer fixture, ITestOutputHelper out
         Assert.Equal(0, modelsCode);
         var models = JsonParser.Default.Parse<ListModelsResponse>(json).Models;
         Assert.Contains(models, m => m.Role == "face_embedder" && m.EmbeddingDimension == 128 && m.Ready);
+        var (_, table, _) = await RunAsync("models");
+        Assert.Contains("instance cpu/0: cpu, CPUExecutionProvider", table, StringComparison.Ordinal);
     }
 
     /// <inheritdoc />
