@@ -21,6 +21,7 @@ apt_packages=(
   nghttp2-client                              # h2load for benchmarks
   libjpeg-turbo-progs webp libpng-tools pngcrush netpbm  # reference encoders/decoders for fixtures
   nodejs npm                                  # npm pack, face-api reference runs
+  chromium                                    # headless browser of the playground test (Playwright drives it)
 )
 missing=()
 for p in "${apt_packages[@]}"; do
