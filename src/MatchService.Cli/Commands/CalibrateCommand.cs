@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MatchService.Cli.Calibrate;
+using MatchService.Cli.Output;
 using MatchService.Cli.Reports;
 using MatchService.Contracts.V1;
 using Grpc.Core;
@@ -33,6 +34,7 @@ public static class CalibrateCommand
         var uniform = new Option<bool>("--uniform") { Description = "Fuse sets with uniform weights (default: quality weights, as the service does)." };
         var concurrency = new Option<int>("--concurrency", "-c") { Description = "Images analysed at once.", DefaultValueFactory = _ => 4 };
         var note = new Option<string?>("--note") { Description = "Text appended to the command line recorded in the file (e.g. how DIR was made)." };
+        var json = new Option<bool>("--json") { Description = "Print the calibration file written (JSON) instead of the summary table." };
         var report = Report.Option("the genuine/impostor distance histograms, the fitted S(D), the DET and ROC curves and the fused set scores");
         var command = new Command("calibrate", """
             Builds a face model's calibration file from labelled images: DIR/identity/*.jpg (at least two identities, some
@@ -40,7 +42,7 @@ public static class CalibrateCommand
             on all within-identity pairs and as many random cross-identity pairs, and Verify's data model holds the fused
             scores of sampled genuine and impostor sets of N in [min, max]. Prints the pair and set EERs with thresholds.
             Example: matchctl calibrate ./faces --model face_recognition -o models/face_recognition/calibration.json
-            """) { dir, model, output, genuine, impostor, minSize, maxSize, seed, uniform, concurrency, note, report };
+            """) { dir, model, output, genuine, impostor, minSize, maxSize, seed, uniform, concurrency, note, json, report };
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -60,7 +62,7 @@ public static class CalibrateCommand
                 }
 
                 (IReadOnlyList<FaceRecord> Faces, IReadOnlyList<string> Skipped) read = ([], []);
-                await console.Progress().AutoClear(false)
+                await OutputConsole.Diagnostics.Progress().AutoClear(false)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                     .StartAsync(async ctx =>
                     {
@@ -69,7 +71,7 @@ public static class CalibrateCommand
                     });
                 foreach (var s in read.Skipped)
                 {
-                    console.MarkupLineInterpolated($"[yellow]skipped[/] {s}");
+                    OutputConsole.Diagnostics.MarkupLineInterpolated($"[yellow]skipped[/] {s}");
                 }
 
                 var sampling = new CalibrationSamplingOptions
@@ -91,7 +93,15 @@ public static class CalibrateCommand
                 var path = result.GetValue(output)?.FullName ?? Path.Combine("models", embedder.Name, "calibration.json");
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
                 await File.WriteAllTextAsync(path, CalibrationFileJson.Serialize(file), cancellationToken);
-                Print(console, file, read.Faces, path);
+                if (result.GetValue(json))
+                {
+                    await Console.Out.WriteLineAsync(CalibrationFileJson.Serialize(file));
+                }
+                else
+                {
+                    Print(console, file, read.Faces, path);
+                }
+
                 if (reportFile is not null)
                 {
                     // The same pairs the fit used (the sampling is seeded): their distances, for the pictures.

@@ -57,6 +57,13 @@ public static class OutputConsole
     }
 
     /// <summary>
+    /// A console on standard error for progress and warnings, so that standard output carries only results (a
+    /// <c>--json</c> document stays parseable); it follows the same conventions for standard error.
+    /// </summary>
+    public static IAnsiConsole Diagnostics { get; } = Create(Console.Error,
+        Mode.For(Console.IsErrorRedirected, Environment.GetEnvironmentVariable("NO_COLOR"), Environment.GetEnvironmentVariable("COLUMNS")));
+
+    /// <summary>
     /// Makes <see cref="AnsiConsole.Console"/> (which every table, progress bar and markup line of matchctl goes through)
     /// follow the conventions for standard output.
     /// </summary>

@@ -70,8 +70,10 @@ public sealed class ReportTests(CalibratedFaceServer fixture, ITestOutputHelper 
 
         var report = Path.Combine(_dir.FullName, "calibration.html");
         var run = await Matchctl.RunAsync(["calibrate", dataset.FullName, "-o", Path.Combine(_dir.FullName, "calibration.json"),
-            "--genuine-sets", "50", "--impostor-sets", "50", "--report", report], fixture.Server!.Address, output);
+            "--genuine-sets", "50", "--impostor-sets", "50", "--report", report, "--json"], fixture.Server!.Address, output);
         Assert.Equal(0, run.Code);
+        var printed = System.Text.Json.JsonDocument.Parse(run.Out).RootElement; // progress went to stderr
+        Assert.Equal(50, printed.GetProperty("genuineScores").GetArrayLength());
         var page = await File.ReadAllTextAsync(report);
         var texts = Texts(page);
         Assert.Contains("Distance D of genuine and impostor pairs, and the fitted S(D)", texts);
