@@ -45,16 +45,6 @@ public static class BenchCommand
         {
             var kind = result.GetValue(rpc)!;
             var reportFile = result.GetValue(report);
-            try
-            {
-                Report.CheckPath(reportFile);
-            }
-            catch (UsageException e)
-            {
-                Console.Error.WriteLine($"matchctl bench: {e.Message}");
-                return ExitCodes.BadArguments;
-            }
-
             var folder = result.GetValue(images);
             var files = folder is null ? [] : LoadImages(folder);
             if (kind != "health" && files.Count < 2)
@@ -65,6 +55,7 @@ public static class BenchCommand
 
             return await result.RunWithClientAsync("bench", async client =>
             {
+                Report.CheckPath(reportFile);
                 var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
                 var stages = new StageTimes();
                 var timeline = new BenchReport();

@@ -178,7 +178,7 @@ public sealed class MatchctlConventionTests(CalibratedFaceServer fixture, ITestO
     private async Task<string> OnTerminalAsync(string[] args, bool noColor)
     {
         var command = string.Join(' ', new[] { "dotnet", Matchctl.DllPath }.Concat(args).Append("--address").Append(fixture.Server!.Address.ToString().TrimEnd('/')).Select(Quote));
-        var start = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("script");
         foreach (var a in new[] { "-q", "-e", "-c", command, "/dev/null" })
         {
             start.ArgumentList.Add(a);
@@ -191,17 +191,14 @@ public sealed class MatchctlConventionTests(CalibratedFaceServer fixture, ITestO
             start.Environment["NO_COLOR"] = "1";
         }
 
-        using var process = Process.Start(start)!;
-        var text = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        output.WriteLine($"on a terminal{(noColor ? " with NO_COLOR" : "")}: {string.Join(' ', args)} -> {process.ExitCode}\n{text}");
-        Assert.Equal(0, process.ExitCode);
-        return text;
+        var run = await Matchctl.RunProcessAsync(start, output, $"on a terminal{(noColor ? " with NO_COLOR" : "")}: {string.Join(' ', args)}");
+        Assert.Equal(0, run.Code);
+        return run.Out;
     }
 
-    private async Task<MatchctlRun> RunProcessAsync(string file, string[] args, Dictionary<string, string> environment)
+    private Task<MatchctlRun> RunProcessAsync(string file, string[] args, Dictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir.FullName };
+        var start = new ProcessStartInfo(file) { WorkingDirectory = _dir.FullName };
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);
@@ -212,12 +209,7 @@ public sealed class MatchctlConventionTests(CalibratedFaceServer fixture, ITestO
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        output.WriteLine($"{file} {string.Join(' ', args)} -> {process.ExitCode}\n{await stdout}{await stderr}");
-        return new MatchctlRun(process.ExitCode, await stdout, await stderr);
+        return Matchctl.RunProcessAsync(start, output, $"{file} {string.Join(' ', args)}");
     }
 
     private static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

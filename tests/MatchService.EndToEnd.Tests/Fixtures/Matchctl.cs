@@ -30,7 +30,7 @@ public static class Matchctl
     public static async Task<MatchctlRun> RunAsync(IEnumerable<string> args, Uri? server, ITestOutputHelper? output = null,
         IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet");
         start.ArgumentList.Add(DllPath);
         var list = args.ToList();
         foreach (var a in list)
@@ -60,11 +60,20 @@ public static class Matchctl
             }
         }
 
+        return await RunProcessAsync(start, output, $"matchctl {string.Join(' ', list.Select(Path.GetFileName))}");
+    }
+
+    /// <summary>Runs a process with redirected output to its end; logs <paramref name="label"/>, the exit code and the output.</summary>
+    public static async Task<MatchctlRun> RunProcessAsync(ProcessStartInfo start, ITestOutputHelper? output, string label)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        output?.WriteLine($"matchctl {string.Join(' ', list.Select(Path.GetFileName))} -> {process.ExitCode}\n{await stdout}{await stderr}");
+        output?.WriteLine($"{label} -> {process.ExitCode}\n{await stdout}{await stderr}");
         return new MatchctlRun(process.ExitCode, await stdout, await stderr);
     }
 }
