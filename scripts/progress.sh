@@ -12,7 +12,7 @@ step() {
 }
 
 # dotnet build with one line per finished project (minimal verbosity; a live view on a terminal) instead of minutes
-# of silence; the summary is left out because warnings are errors and an error is printed where it happens.
+# of silence (-v q printed nothing until the end).
 build_solution() {
-  DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet build MatchService.sln -c Release -nologo -v minimal -clp:NoSummary
+  DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet build MatchService.sln -c Release -nologo -v minimal
 }
