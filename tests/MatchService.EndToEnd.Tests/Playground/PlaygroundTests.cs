@@ -64,6 +64,7 @@ public sealed class PlaygroundTests(ITestOutputHelper output) : IDisposable
 
         // Each photo drawn with its face box: the pixel on the box's top edge is the box's red.
         await Assertions.Expect(tab.Locator("canvas[data-drawn=true]")).ToHaveCountAsync(3);
+        Assert.Equal(["a.jpg", "b.jpg", "c.jpg"], await tab.Locator("#faces canvas").EvaluateAllAsync<string[]>("cs => cs.map(c => c.dataset.imageId)"));
         foreach (var id in new[] { "a.jpg", "b.jpg", "c.jpg" })
         {
             var box = await tab.GetAttributeAsync($"canvas[data-image-id='{id}']", "data-box");
