@@ -4,8 +4,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source scripts/progress.sh
 bash scripts/setup.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build MatchService.sln -c Release -nologo -v q
-if [ -f scripts/forge-models.sh ]; then bash scripts/forge-models.sh; fi
+step build "dotnet build MatchService.sln -c Release (the first build restores NuGet packages: minutes)" build_solution
+if [ -f scripts/forge-models.sh ]; then step forge "default models into models/ (scripts/forge-models.sh)" bash scripts/forge-models.sh; fi
+echo "serve: starting; the models warm up first, then the log says 'Ready: gRPC on … accepts calls'. Then, in another terminal: matchctl health"
 exec dotnet src/MatchService.Server/bin/Release/net10.0/MatchService.Server.dll --Pipeline:ModelsPath="$root/models" "$@"

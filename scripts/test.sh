@@ -7,28 +7,21 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source scripts/progress.sh
 bash scripts/setup.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build MatchService.sln -c Release -nologo -v q
-if [ -f scripts/forge-models.sh ]; then bash scripts/forge-models.sh; fi
+step build "dotnet build MatchService.sln -c Release (the first build restores NuGet packages: minutes)" build_solution
+if [ -f scripts/forge-models.sh ]; then step forge "default models into models/ (scripts/forge-models.sh)" bash scripts/forge-models.sh; fi
 
 results="$root/TestResults"
 rm -rf "$results"
 status=0
+test_t0=$SECONDS
+echo "test: dotnet test MatchService.sln (every project; minutes)"
 dotnet test MatchService.sln -c Release --no-build --logger "trx" --results-directory "$results" "$@" || status=$?
 
-# One closing line over all projects, counted from the TRX files.
-/usr/bin/python3 - "$results" <<'PY'
-import sys, glob, xml.etree.ElementTree as ET
-ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
-passed = failed = skipped = 0
-for f in glob.glob(sys.argv[1] + "/*.trx"):
-    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
-    if c is None: continue
-    passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0))
-    skipped += int(c.get("total", 0)) - int(c.get("executed", 0))
-print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
-PY
+# Every skipped test with its reason, then one closing line over all projects, from the TRX files.
+/usr/bin/python3 "$root/scripts/trx-summary.py" "$results" "$((SECONDS - test_t0))"
 
 # The container image: Dockerfile.gpu built with podman from stand-in bases and probed on loopback (exit 77: podman
 # cannot run containers on this machine, which the script explains).

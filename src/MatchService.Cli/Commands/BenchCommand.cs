@@ -5,6 +5,7 @@ using Google.Protobuf;
 using MatchService.Cli.Bench;
 using MatchService.Contracts.V1;
 using Grpc.Core;
+using MatchService.Cli.Reports;
 
 namespace MatchService.Cli.Commands;
 
@@ -33,15 +34,17 @@ public static class BenchCommand
         var warmup = new Option<int>("--warmup") { Description = "Unmeasured calls per caller first.", DefaultValueFactory = _ => 1 };
         var setSize = new Option<int>("--set-size") { Description = "Images per Verify set.", DefaultValueFactory = _ => 4 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the result as JSON to this file." };
+        var report = Report.Option("the latency percentiles and calls per second over time");
         var command = new Command("bench", """
             Drives one RPC with N concurrent callers, each sending its next call when the last one ends, for a duration
             or a number of calls; prints calls per second and p50/p90/p99 latency, with live progress.
             Example: matchctl bench --rpc compare --images ./photos -c 32 -d 20 --json bench.json
-            """) { rpc, images, concurrency, duration, requests, warmup, setSize, json };
+            """) { rpc, images, concurrency, duration, requests, warmup, setSize, json, report };
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
             var kind = result.GetValue(rpc)!;
+            var reportFile = result.GetValue(report);
             var folder = result.GetValue(images);
             var files = folder is null ? [] : LoadImages(folder);
             if (kind != "health" && files.Count < 2)
@@ -52,9 +55,11 @@ public static class BenchCommand
 
             return await result.RunWithClientAsync("bench", async client =>
             {
+                Report.CheckPath(reportFile);
                 var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
                 var stages = new StageTimes();
-                var call = CreateCall(client, kind, files, result.GetValue(setSize), timeout, stages);
+                var timeline = new BenchReport();
+                var call = timeline.Record(CreateCall(client, kind, files, result.GetValue(setSize), timeout, stages));
                 var options = new LoadOptions
                 {
                     Concurrency = result.GetValue(concurrency),
@@ -66,7 +71,14 @@ public static class BenchCommand
                 };
                 var generator = new LoadGenerator();
                 var measured = await generator.RunAsync(call, options, cancellationToken);
-                generator.Print(measured, $"{kind} against {result.GetValue(CommonOptions.Address)}");
+                var title = $"{kind} against {result.GetValue(CommonOptions.Address)}";
+                generator.Print(measured, title);
+                if (reportFile is not null)
+                {
+                    timeline.Build($"matchctl bench: {title}, {options.Concurrency} callers", measured).Save(reportFile);
+                    Console.Error.WriteLine($"report: {reportFile.FullName}");
+                }
+
                 if (stages.Calls > 0)
                 {
                     stages.Print(Spectre.Console.AnsiConsole.Console, $"server stages ({StageTimes.TrailerName} trailer, {stages.Calls} calls incl. warm-up)");

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using MatchService.Cli.Calibrate;
+using MatchService.Cli.Output;
+using MatchService.Cli.Reports;
 using MatchService.Contracts.V1;
 using Grpc.Core;
 using MatchService.Matching;
@@ -32,13 +34,15 @@ public static class CalibrateCommand
         var uniform = new Option<bool>("--uniform") { Description = "Fuse sets with uniform weights (default: quality weights, as the service does)." };
         var concurrency = new Option<int>("--concurrency", "-c") { Description = "Images analysed at once.", DefaultValueFactory = _ => 4 };
         var note = new Option<string?>("--note") { Description = "Text appended to the command line recorded in the file (e.g. how DIR was made)." };
+        var json = new Option<bool>("--json") { Description = "Print the calibration file written (JSON) instead of the summary table." };
+        var report = Report.Option("the genuine/impostor distance histograms, the fitted S(D), the DET and ROC curves and the fused set scores");
         var command = new Command("calibrate", """
             Builds a face model's calibration file from labelled images: DIR/identity/*.jpg (at least two identities, some
             with two or more images). The service computes each image's feature, confidence and quality; A and B are fitted
             on all within-identity pairs and as many random cross-identity pairs, and Verify's data model holds the fused
             scores of sampled genuine and impostor sets of N in [min, max]. Prints the pair and set EERs with thresholds.
             Example: matchctl calibrate ./faces --model face_recognition -o models/face_recognition/calibration.json
-            """) { dir, model, output, genuine, impostor, minSize, maxSize, seed, uniform, concurrency, note };
+            """) { dir, model, output, genuine, impostor, minSize, maxSize, seed, uniform, concurrency, note, json, report };
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -46,6 +50,8 @@ public static class CalibrateCommand
             {
                 var console = AnsiConsole.Console;
                 var root = result.GetValue(dir)!;
+                var reportFile = result.GetValue(report);
+                Report.CheckPath(reportFile);
                 var reader = new FaceFeatureReader(client, TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout)));
                 var embedder = await reader.FindEmbedderAsync(result.GetValue(model), cancellationToken);
                 var images = FaceFeatureReader.List(root);
@@ -56,7 +62,7 @@ public static class CalibrateCommand
                 }
 
                 (IReadOnlyList<FaceRecord> Faces, IReadOnlyList<string> Skipped) read = ([], []);
-                await console.Progress().AutoClear(false)
+                await OutputConsole.Diagnostics.Progress().AutoClear(false)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                     .StartAsync(async ctx =>
                     {
@@ -65,7 +71,7 @@ public static class CalibrateCommand
                     });
                 foreach (var s in read.Skipped)
                 {
-                    console.MarkupLineInterpolated($"[yellow]skipped[/] {s}");
+                    OutputConsole.Diagnostics.MarkupLineInterpolated($"[yellow]skipped[/] {s}");
                 }
 
                 var sampling = new CalibrationSamplingOptions
@@ -87,7 +93,23 @@ public static class CalibrateCommand
                 var path = result.GetValue(output)?.FullName ?? Path.Combine("models", embedder.Name, "calibration.json");
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
                 await File.WriteAllTextAsync(path, CalibrationFileJson.Serialize(file), cancellationToken);
-                Print(console, file, read.Faces, path);
+                if (result.GetValue(json))
+                {
+                    await Console.Out.WriteLineAsync(CalibrationFileJson.Serialize(file));
+                }
+                else
+                {
+                    Print(console, file, read.Faces, path);
+                }
+
+                if (reportFile is not null)
+                {
+                    // The same pairs the fit used (the sampling is seeded): their distances, for the pictures.
+                    var pairs = CalibrationSetSampler.SamplePairs(Items(read.Faces), Metric(embedder), sampling);
+                    CalibrationReport.Build(file, pairs).Save(reportFile);
+                    await Console.Error.WriteLineAsync($"report: {reportFile.FullName}");
+                }
+
                 return ExitCodes.Ok;
             });
         });
@@ -102,10 +124,12 @@ public static class CalibrateCommand
     {
         ArgumentNullException.ThrowIfNull(faces);
         ArgumentNullException.ThrowIfNull(embedder);
-        var metric = embedder.Metric == Metric.Cosine ? VectorMetric.Cosine : VectorMetric.Euclidean;
-        var items = faces.Select(f => new IdentityEmbedding(f.Identity, f.Feature, f.Quality)).ToList();
-        return CalibrationBuilder.Build(items, metric, sampling, new CalibrationProvenance(embedder.Name, embedder.Version, commandLine, created));
+        return CalibrationBuilder.Build(Items(faces), Metric(embedder), sampling, new CalibrationProvenance(embedder.Name, embedder.Version, commandLine, created));
     }
+
+    private static List<IdentityEmbedding> Items(IReadOnlyList<FaceRecord> faces) => [.. faces.Select(f => new IdentityEmbedding(f.Identity, f.Feature, f.Quality))];
+
+    private static VectorMetric Metric(EmbedderInfo embedder) => embedder.Metric == Contracts.V1.Metric.Cosine ? VectorMetric.Cosine : VectorMetric.Euclidean;
 
     private static void Print(IAnsiConsole console, CalibrationFile file, IReadOnlyList<FaceRecord> faces, string path)
     {

@@ -67,8 +67,9 @@ public static class CommonOptions
 
     /// <summary>
     /// Runs a command's body with a client for the parsed options, the same way for every command: a failed call exits
-    /// <see cref="ExitCodes.CallFailed"/> and bad input (a missing file or folder, a bad value) exits
-    /// <see cref="ExitCodes.BadArguments"/>, each with one line on stderr naming the command and the reason.
+    /// <see cref="ExitCodes.CallFailed"/> and bad input (a missing file or folder, a bad value, a request the server
+    /// refused as INVALID_ARGUMENT) exits <see cref="ExitCodes.BadArguments"/>, each with one line on stderr naming the
+    /// command and the reason.
     /// </summary>
     public static async Task<int> RunWithClientAsync(this ParseResult result, string command, Func<MatchConnection, Task<int>> body, int maxAttempts = 4)
     {
@@ -89,10 +90,12 @@ public static class CommonOptions
         }
         catch (RpcException e)
         {
-            await Console.Error.WriteLineAsync($"matchctl {command}: {e.StatusCode}: {e.Status.Detail}").ConfigureAwait(false);
-            return ExitCodes.CallFailed;
+            // UNAVAILABLE before any answer is mostly "nothing listens there": say where it looked and how to start one.
+            var hint = e.StatusCode == StatusCode.Unavailable ? $" (server {client.Channel.Target}: is it running? bash scripts/serve.sh starts one)" : "";
+            await Console.Error.WriteLineAsync($"matchctl {command}: {e.StatusCode}: {e.Status.Detail}{hint}").ConfigureAwait(false);
+            return ExitCodes.ExitCodeOf(e.StatusCode);
         }
-        catch (Exception e) when (e is ArgumentException or IOException or FormatException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UsageException or ArgumentException or IOException or FormatException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"matchctl {command}: {e.Message}").ConfigureAwait(false);
             return ExitCodes.BadArguments;
@@ -104,6 +107,9 @@ public static class CommonOptions
     }
 }
 
+/// <summary>A command line that parses but asks for something that cannot be done (exit code 2, the message on stderr).</summary>
+public sealed class UsageException(string message) : Exception(message);
+
 /// <summary>Exit codes every command shares; a command's own outcomes (a verdict, NOT_SERVING) start at 3.</summary>
 public static class ExitCodes
 {
@@ -113,8 +119,17 @@ public static class ExitCodes
     /// <summary>The call failed (the gRPC status and message are printed).</summary>
     public const int CallFailed = 1;
 
-    /// <summary>Bad arguments: a file or folder that cannot be read, a value out of range.</summary>
+    /// <summary>
+    /// Bad arguments: a command line that does not parse, a file or folder that cannot be read, a value out of range —
+    /// whether matchctl finds it or the server does (INVALID_ARGUMENT: the request was refused for what it asked).
+    /// </summary>
     public const int BadArguments = 2;
+
+    /// <summary>
+    /// The exit code of a failed call: INVALID_ARGUMENT means the arguments were wrong (the server checked them), so
+    /// <see cref="BadArguments"/>; any other status is <see cref="CallFailed"/>.
+    /// </summary>
+    public static int ExitCodeOf(StatusCode status) => status == StatusCode.InvalidArgument ? BadArguments : CallFailed;
 
     /// <summary>The first of the command-specific outcomes (DIFFERENT, NOT_SERVING, not all models ready, failed bench calls).</summary>
     public const int Outcome = 3;

@@ -18,20 +18,23 @@ public static class CompareCommand
         var json = new Option<bool>("--json") { Description = "Print the response as protobuf JSON instead of the table." };
         var coincidence = new Option<float?>("--coincidence-threshold") { Description = "Override T_c for this call." };
         var similarity = new Option<float?>("--similarity-threshold") { Description = "Override T_s for this call." };
+        var box = BoxOption.Create("face", "Skips detection for that image (when no face is found, or to choose one of several); at most one per image.");
         var command = new Command("compare", """
             Compares the most confident face of two images with per-dimension confidence (seed 002) and prints the verdict
             (SAME, DIFFERENT, UNDETERMINED), C, D, S, the thresholds, A/B and each face's box and quality.
             Exit code 0 for SAME, 3 for DIFFERENT, 4 for UNDETERMINED, 1 for a failed call, 2 for bad arguments.
-            """) { first, second, json, coincidence, similarity };
+            """) { first, second, json, coincidence, similarity, box };
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
             return await result.RunWithClientAsync("compare", async client =>
             {
+                var (a, b) = (result.GetValue(first)!, result.GetValue(second)!);
+                var boxes = BoxOption.ResolveOnePerImage(result.GetValue(box), [result.GetResult(first)!.Tokens[0].Value, result.GetResult(second)!.Tokens[0].Value]);
                 var request = new CompareRequest
                 {
-                    First = new CompareInput { Image = ReadImage(result.GetValue(first)!) },
-                    Second = new CompareInput { Image = ReadImage(result.GetValue(second)!) },
+                    First = new CompareInput { Image = ReadImage(a), FaceBox = boxes[0] },
+                    Second = new CompareInput { Image = ReadImage(b), FaceBox = boxes[1] },
                 };
                 if (result.GetValue(coincidence) is { } tc)
                 {

@@ -20,11 +20,7 @@ public static class EmbedCommand
     public static Command Create()
     {
         var files = new Argument<string[]>("images") { Description = "JPEG, PNG or WebP files; each is one image of the stream (its file name is its id).", Arity = ArgumentArity.OneOrMore };
-        var boxes = new Option<string[]>("--box")
-        {
-            Description = "A person box as NAME:x,y,w,h (pixels; NAME = the file name); repeat for more. Images without boxes use a person detector or the whole image.",
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var boxes = BoxOption.Create("person", "Repeat for more. Images without boxes use a person detector or the whole image.");
         var topN = new Option<int>("--top-n") { Description = "Nearest persons listed per person (0 = server default)." };
         var bound = new Option<float>("--bound") { Description = "Distance bound of reported pairs (0 = server default)." };
         var json = new Option<bool>("--json") { Description = "Print the responses as JSON instead of tables." };
@@ -65,30 +61,17 @@ public static class EmbedCommand
 
     private static List<EmbedRequest> BuildRequests(string[] paths, string[] boxes, int topN, float bound)
     {
-        var byName = boxes.Select(ParseBox).ToLookup(b => b.Name, b => b.Box, StringComparer.Ordinal);
-        var requests = paths.Select(path =>
+        var byImage = BoxOption.Resolve(boxes, paths);
+        var requests = paths.Select((path, i) =>
         {
-            var item = new EmbedImage { Image = new Image { Id = Path.GetFileName(path), Data = ByteString.CopyFrom(File.ReadAllBytes(path)) } };
-            item.PersonBoxes.AddRange(byName[Path.GetFileName(path)]);
+            var item = new EmbedImage { Image = ResponsePrinting.ReadImage(new FileInfo(path)) };
+            item.PersonBoxes.AddRange(byImage[i]);
             var request = new EmbedRequest();
             request.Images.Add(item);
             return request;
         }).ToList();
         requests[0].Options = new EmbedOptions { TopN = topN, DistanceBound = bound };
         return requests;
-    }
-
-    private static (string Name, Box Box) ParseBox(string text)
-    {
-        var colon = text.LastIndexOf(':');
-        var parts = colon > 0 ? text[(colon + 1)..].Split(',') : [];
-        if (parts.Length != 4)
-        {
-            throw new FormatException($"--box '{text}': expected NAME:x,y,w,h");
-        }
-
-        var v = parts.Select(p => float.Parse(p, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
-        return (text[..colon], new Box { X = v[0], Y = v[1], Width = v[2], Height = v[3] });
     }
 
     private static async Task<(List<EmbedResponse> Images, EmbedResponse Last)> RunAsync(MatchConnection client, List<EmbedRequest> requests,

@@ -2,6 +2,7 @@ using MatchService.Cli.Connection;
 using System.CommandLine;
 using Grpc.Health.V1;
 using Grpc.Core;
+using Google.Protobuf;
 
 namespace MatchService.Cli.Commands;
 
@@ -17,22 +18,34 @@ public static class HealthCommand
             DefaultValueFactory = _ => "",
         };
         var watch = new Option<bool>("--watch", "-w") { Description = "Stream every status change until Ctrl+C." };
+        var json = new Option<bool>("--json") { Description = "Print each status as protobuf JSON ({\"status\": \"SERVING\"}), one object per line." };
         var command = new Command("health", """
             Asks grpc.health.v1.Health for the serving status of a service name.
-            Prints SERVING, NOT_SERVING or SERVICE_UNKNOWN. Exit code 0 for SERVING, 3 otherwise, 1 for a failed call,
-            2 for bad arguments.
-            """) { service, watch };
+            Prints SERVING, NOT_SERVING or SERVICE_UNKNOWN (a name the server does not know: Check answers NOT_FOUND).
+            Exit code 0 for SERVING, 3 otherwise, 1 for a failed call, 2 for bad arguments.
+            """) { service, watch, json };
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
             var name = result.GetValue(service) ?? "";
             return await result.RunWithClientAsync("health", async client =>
             {
+                var asJson = result.GetValue(json);
                 if (!result.GetValue(watch))
                 {
                     var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
-                    var status = (await client.Health.CheckAsync(new HealthCheckRequest { Service = name }, MatchConnection.Deadline(timeout, cancellationToken))).Status;
-                    Console.WriteLine(Format(status));
+                    HealthCheckResponse.Types.ServingStatus status;
+                    try
+                    {
+                        status = (await client.Health.CheckAsync(new HealthCheckRequest { Service = name }, MatchConnection.Deadline(timeout, cancellationToken))).Status;
+                    }
+                    catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+                    {
+                        // The health protocol: Check answers NOT_FOUND for a name it does not know, Watch SERVICE_UNKNOWN.
+                        status = HealthCheckResponse.Types.ServingStatus.ServiceUnknown;
+                    }
+
+                    Console.WriteLine(asJson ? Json(status) : Format(status));
                     return ExitCode(status);
                 }
 
@@ -43,7 +56,7 @@ public static class HealthCommand
                     await foreach (var change in call.ResponseStream.ReadAllAsync(cancellationToken))
                     {
                         last = change.Status;
-                        Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} {Format(change.Status)}");
+                        Console.WriteLine(asJson ? Json(change.Status) : $"{DateTime.Now:HH:mm:ss.fff} {Format(change.Status)}");
                     }
                 }
                 catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
@@ -58,6 +71,9 @@ public static class HealthCommand
 
     private static int ExitCode(HealthCheckResponse.Types.ServingStatus status) =>
         status == HealthCheckResponse.Types.ServingStatus.Serving ? ExitCodes.Ok : ExitCodes.Outcome;
+
+    private static string Json(HealthCheckResponse.Types.ServingStatus status) =>
+        new JsonFormatter(JsonFormatter.Settings.Default.WithFormatDefaultValues(true)).Format(new HealthCheckResponse { Status = status });
 
     private static string Format(HealthCheckResponse.Types.ServingStatus status) => status switch
     {

@@ -40,13 +40,18 @@ public static class RankCommand
         {
             return await result.RunWithClientAsync("rank", async client =>
             {
-                var request = new RankRequest { Query = new Image { Id = Path.GetFileName(result.GetValue(query)!), Data = ByteString.CopyFrom(File.ReadAllBytes(result.GetValue(query)!)) } };
+                var request = new RankRequest { Query = ResponsePrinting.ReadImage(new FileInfo(result.GetValue(query)!)) };
                 if (result.GetValue(candidates) is { } dir)
                 {
                     request.Candidates.AddRange(ReadCandidates(dir));
                 }
 
                 request.Candidates.AddRange(RandomCandidates(result.GetValue(random), result.GetValue(dim)));
+                if (request.Candidates.Count == 0)
+                {
+                    // Ranking nothing would answer an empty list and exit 0: say what is missing instead.
+                    throw new UsageException("nothing to rank: give --candidates DIR (DIR/<category>/<id>.jpg) or --random-embeddings N");
+                }
                 var options = new RankOptions();
                 if (result.GetValue(minRank) is { } r)
                 {
@@ -90,11 +95,13 @@ public static class RankCommand
             throw new DirectoryNotFoundException($"--candidates {dir}: no such folder");
         }
 
-        return Directory.GetDirectories(dir).Order(StringComparer.Ordinal)
+        var found = Directory.GetDirectories(dir).Order(StringComparer.Ordinal)
             .SelectMany(category => Directory.GetFiles(category).Order(StringComparer.Ordinal)
                 .Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
                 .Select(f => new Candidate { Id = Path.GetFileName(f), Category = Path.GetFileName(category), Image = ByteString.CopyFrom(File.ReadAllBytes(f)) }))
             .ToList();
+        return found.Count > 0 ? found
+            : throw new UsageException($"--candidates {dir}: no images in its category folders; expected {Path.Combine(dir, "<category>", "<id>.jpg")} ({string.Join(", ", ImageExtensions)})");
     }
 
     private static IEnumerable<Candidate> RandomCandidates(int count, int dim)

@@ -13,10 +13,15 @@ public static class ResponsePrinting
     /// <summary>The response as protobuf JSON (every field, defaults included).</summary>
     public static string ToJson(IMessage message) => Json.Format(message);
 
-    /// <summary>Reads image files as proto images (id = file name); throws naming a missing file.</summary>
+    /// <summary>Reads image files as proto images (id = file name); throws naming a missing file or a folder given as one.</summary>
     public static Image ReadImage(FileInfo file)
     {
         ArgumentNullException.ThrowIfNull(file);
+        if (Directory.Exists(file.FullName))
+        {
+            throw new UsageException($"{file.FullName} is a folder; give image files (e.g. {Path.Combine(file.FullName, "*.jpg")})");
+        }
+
         if (!file.Exists)
         {
             throw new FileNotFoundException($"{file.FullName} does not exist", file.FullName);

@@ -2,6 +2,7 @@ using MatchService.Cli.Connection;
 using System.CommandLine;
 using MatchService.Contracts.V1;
 using Grpc.Core;
+using MatchService.Cli.Reports;
 using Spectre.Console;
 using static MatchService.Cli.Commands.ResponsePrinting;
 
@@ -18,17 +19,22 @@ public static class VerifyCommand
         var uniform = new Option<bool>("--uniform") { Description = "Weigh every pair equally (default: by quality)." };
         var ignore = new Option<bool>("--ignore-faceless") { Description = "Leave out images without a face instead of failing." };
         var k = new Option<int>("--k") { Description = "Nearest calibration sets that vote (0: the server's)." };
+        var box = BoxOption.Create("face", "Skips detection for that image; at most one per image.");
+        var report = Report.Option("the pairwise similarity heatmap, the weight shares and the pair weights");
         var command = new Command("verify", """
             Streams the images as one set to Verify (seed 000) and prints the verdict, each image's face and quality, the
             pairwise similarities and weights, the fused similarity, and the k nearest calibration sets with percentiles.
             Exit code 0 for SAME, 3 for DIFFERENT, 4 for UNDETERMINED, 1 for a failed call, 2 for bad arguments.
-            """) { files, json, uniform, ignore, k };
+            """) { files, json, uniform, ignore, k, box, report };
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
             return await result.RunWithClientAsync("verify", async client =>
             {
+                var reportFile = result.GetValue(report);
+                Report.CheckPath(reportFile);
                 var images = result.GetValue(files)!.Select(ReadImage).ToList();
+                var boxes = BoxOption.ResolveOnePerImage(result.GetValue(box), result.GetResult(files)!.Tokens.Select(t => t.Value).ToList());
                 var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
                 using var call = client.Match.Verify(MatchConnection.Deadline(timeout, cancellationToken));
                 var options = new Contracts.V1.VerifyOptions
@@ -41,7 +47,7 @@ public static class VerifyCommand
                 // One image per message: the server starts each image's analysis as it arrives.
                 for (var i = 0; i < images.Count; i++)
                 {
-                    var message = new VerifyRequest { Images = { new VerifyImage { Image = images[i] } } };
+                    var message = new VerifyRequest { Images = { new VerifyImage { Image = images[i], FaceBox = boxes[i] } } };
                     if (i == 0)
                     {
                         message.Options = options;
@@ -59,6 +65,12 @@ public static class VerifyCommand
                 else
                 {
                     Print(AnsiConsole.Console, response);
+                }
+
+                if (reportFile is not null)
+                {
+                    VerifyReport.Build(response).Save(reportFile);
+                    await Console.Error.WriteLineAsync($"report: {reportFile.FullName}");
                 }
 
                 return CompareCommand.ExitCode(response.Verdict);

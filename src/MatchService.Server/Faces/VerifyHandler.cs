@@ -181,8 +181,9 @@ public sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, Calibr
             var i = usable[p.First].Outcome.Index;
             var j = usable[p.Second].Outcome.Index;
             response.Pairs.Add(new VerifyPair { First = i, Second = j, Similarity = (float)p.Similarity, Weight = (float)p.Weight });
-            share[i] += p.Weight;
-            share[j] += p.Weight;
+            // Each pair's weight is split between its two images, so the shares sum to 1 like the weights.
+            share[i] += p.Weight / 2;
+            share[j] += p.Weight / 2;
         }
 
         foreach (var r in response.Images)
@@ -200,7 +201,7 @@ public sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, Calibr
             response.DataModel.ImpostorPercentile = (float)position.ImpostorPercentile;
             response.DataModel.Neighbours.Add(position.Neighbours.Select(n => new Contracts.V1.CalibrationNeighbour { Score = (float)n.Score, Genuine = n.Genuine, Distance = (float)n.Distance }));
             response.DataModel.Explanation = FormattableString.Invariant(
-                $"data model decided: {position.GenuineVotes} of {position.K} nearest calibration sets are genuine{(position.TieBroken ? " (tie broken)" : "")}; fused {outcome.Fusion.Fused:F3} is at the {position.GenuinePercentile:F0}th percentile of genuine and {position.ImpostorPercentile:F0}th of impostor scores ({curve.Name})");
+                $"data model decided: {position.GenuineVotes} of {position.K} nearest calibration sets are genuine{(position.TieBroken ? " (tie broken)" : "")}; fused {outcome.Fusion.Fused:F3} is at percentile {position.GenuinePercentile:F0} of genuine and {position.ImpostorPercentile:F0} of impostor scores ({curve.Name})");
         }
         else
         {

@@ -29,6 +29,8 @@ public static class HelpText
           Match:Tls:ClientCaPath                  PEM CA of client certificates: mutual TLS (none)
           Match:Metrics:Address                   IP of the Prometheus listener (HTTP/1.1)  127.0.0.1
           Match:Metrics:Port                      GET /metrics port (0 = any, -1 = off)     9464
+          Match:Playground:Enabled                developer page for photos (HTTP/1.1)      false
+          Match:Playground:Port                   its port (0 = any)                        8090
 
           Pipeline:ModelsPath                     model repository (one folder per model)   models
           Pipeline:MaxImagePixels                 largest image, width x height             40000000

@@ -1,6 +1,7 @@
 using MatchService.Server.Faces;
 using MatchService.Server.Persons;
 using MatchService.Server.Pipeline;
+using MatchService.Server.Playground;
 using MatchService.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public static class MatchServerHost
         configure?.Invoke(builder);
 
         var options = builder.AddMatchServerOptions();
+        builder.AddMatchPlayground(options);
         builder.Services.AddMatchGrpc(options);
         builder.Services.AddMatchMetrics();
         builder.Services.AddMatchPipelines(builder.Configuration);
@@ -26,6 +28,7 @@ public static class MatchServerHost
 
         var app = builder.Build();
         app.MapMatchGrpc(options);
+        app.MapMatchPlayground();
         return app;
     }
 

@@ -1,4 +1,7 @@
 using Grpc.Health.V1;
+using MatchService.Server.Telemetry;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Hosting;
@@ -7,13 +10,18 @@ namespace MatchService.Server.Hosting;
 /// Readiness and graceful shutdown. At start: NOT_SERVING until every <see cref="IStartupWarmup"/> finished, then
 /// SERVING. On SIGTERM (StoppingAsync, before Kestrel stops): NOT_SERVING, new calls refused
 /// with UNAVAILABLE, calls in flight finish (bounded by DrainTimeout); then Kestrel closes the connections.
+/// The "Ready" line is logged once the warm-ups are done AND Kestrel listens (ApplicationStarted: the host starts
+/// Kestrel after the hosted services, so a warm-up can finish before the port accepts connections).
 /// </summary>
 public sealed partial class ServiceLifecycle(
     MatchHealthService health,
     CallDrain calls,
     IEnumerable<IStartupWarmup> warmups,
     IOptions<MatchServerOptions> options,
-    ILogger<ServiceLifecycle> logger) : BackgroundService, IHostedLifecycleService
+    IHostApplicationLifetime lifetime,
+    IServer server,
+    ILogger<ServiceLifecycle> logger,
+    MetricsListener? metrics = null) : BackgroundService, IHostedLifecycleService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,7 +41,16 @@ public sealed partial class ServiceLifecycle(
         }
         health.Publish(MatchHealthService.MatchServiceName, HealthCheckResponse.Types.ServingStatus.Serving);
         health.Publish(MatchHealthService.OverallService, HealthCheckResponse.Types.ServingStatus.Serving);
-        LogReady(logger);
+
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+
+        var grpcAddresses = string.Join(", ", server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
+        var metricsUrl = metrics?.Address is { } m ? new Uri(m, "metrics").ToString() : "off";
+        LogReady(logger, grpcAddresses, metricsUrl);
     }
 
     /// <inheritdoc />
@@ -74,8 +91,8 @@ public sealed partial class ServiceLifecycle(
     [LoggerMessage(Level = LogLevel.Error, Message = "Warm-up of {Name} failed; the service stays NOT_SERVING")]
     private static partial void LogWarmupFailed(ILogger logger, Exception exception, string name);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ready: health reports SERVING")]
-    private static partial void LogReady(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ready: gRPC on {Addresses} accepts calls (health SERVING); metrics on {MetricsUrl}")]
+    private static partial void LogReady(ILogger logger, string addresses, string metricsUrl);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: NOT_SERVING, refusing new calls, draining {InFlight} call(s) for up to {Seconds} s")]
     private static partial void LogDraining(ILogger logger, int inFlight, double seconds);

@@ -27,7 +27,7 @@ public static class RpcErrors
         InferenceFailedException failed => new RpcException(new Status(StatusCode.Unavailable, failed.Message)),
         ObjectDisposedException disposed => new RpcException(new Status(StatusCode.Unavailable, $"the service is shutting down: {disposed.Message}")),
         ImageDecodeException bad => new RpcException(new Status(StatusCode.InvalidArgument, $"image '{bad.ImageId ?? "?"}': {bad.Message}")),
-        MatchingArgumentException arg => new RpcException(new Status(StatusCode.InvalidArgument, $"{arg.Field}: {StripParameter(arg.Message)}")),
+        MatchingArgumentException arg => new RpcException(new Status(StatusCode.InvalidArgument, $"{arg.Field}: {arg.Reason}")),
         _ => null,
     };
 
@@ -43,12 +43,5 @@ public static class RpcErrors
         {
             throw rpc;
         }
-    }
-
-    // ArgumentException appends " (Parameter 'x')"; the field is already named in front.
-    private static string StripParameter(string message)
-    {
-        var at = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
-        return at > 0 ? message[..at] : message;
     }
 }

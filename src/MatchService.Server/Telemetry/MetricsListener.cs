@@ -30,8 +30,11 @@ public sealed partial class MetricsListener(IOptions<MatchServerOptions> options
             return;
         }
 
+        // A second, private application: its lifetime must not log a second "Application started / Content root path"
+        // block (with the working directory as its root) next to the service's.
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(metrics.Address), metrics.Port, o => o.Protocols = HttpProtocols.Http1));
         var app = builder.Build();
         app.MapMetrics(s => s.Registry = registry);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Google.Protobuf;
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Fixtures;
@@ -56,7 +55,7 @@ public sealed class CliTests(CalibratedFaceServer fixture, ITestOutputHelper out
         Assert.True(response.DataModel.Calibrated);
 
         var (one, _, error) = await RunAsync("verify", files[0]);
-        Assert.Equal(1, one);
+        Assert.Equal(2, one); // INVALID_ARGUMENT: the arguments were wrong
         Assert.Contains("InvalidArgument", error, StringComparison.Ordinal);
         Assert.Contains("at least two", error, StringComparison.Ordinal);
     }
@@ -68,8 +67,8 @@ public sealed class CliTests(CalibratedFaceServer fixture, ITestOutputHelper out
         Assert.Equal(0, code);
         Assert.Equal("SERVING", text.Trim());
         var (unknown, unknownText, _) = await RunAsync("health", "--service", "no.such.Service");
-        Assert.Equal(1, unknown);
-        Assert.Equal("", unknownText.Trim());
+        Assert.Equal(3, unknown);
+        Assert.Equal("SERVICE_UNKNOWN", unknownText.Trim());
 
         var (modelsCode, json, _) = await RunAsync("models", "--json");
         Assert.Equal(0, modelsCode);
@@ -89,40 +88,11 @@ public sealed class CliTests(CalibratedFaceServer fixture, ITestOutputHelper out
         return path;
     }
 
-    /// <summary>
-    /// matchctl as built in its own project: its runtimeconfig and deps name only .NET's base framework, so it cannot
-    /// run from this test's output, whose dependencies come with the ASP.NET Core framework of the server.
-    /// </summary>
-    private static string MatchctlPath
-    {
-        get
-        {
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            return Path.Combine(RepoPaths.Root, "src", "MatchService.Cli", "bin", output.Parent!.Name, output.Name, "matchctl.dll");
-        }
-    }
-
     private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => RunAsync((IEnumerable<string>)args);
 
     private async Task<(int Code, string Out, string Err)> RunAsync(IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(MatchctlPath);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.ArgumentList.Add("--address");
-        start.ArgumentList.Add(fixture.Server!.Address.ToString().TrimEnd('/'));
-        start.ArgumentList.Add("--timeout");
-        start.ArgumentList.Add("120");
-        start.Environment["COLUMNS"] = "200";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        output.WriteLine($"matchctl {string.Join(' ', args.Select(Path.GetFileName))} -> {process.ExitCode}\n{await stdout}{await stderr}");
-        return (process.ExitCode, await stdout, await stderr);
+        var run = await Matchctl.RunAsync(args, fixture.Server!.Address, output);
+        return (run.Code, run.Out, run.Err);
     }
 }
