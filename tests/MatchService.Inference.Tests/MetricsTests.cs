@@ -109,7 +109,7 @@ public sealed class MetricsTests
             var body = await response.Content.ReadAsStringAsync();
 
             Assert.Contains("match_rpc_requests_total{code=\"OK\",method=\"match.v1.MatchService/Verify\"} 1", body, StringComparison.Ordinal);
-            Assert.Contains("match_inference_rejected_items_total{model=\"affine\"}", body, StringComparison.Ordinal);
+            Assert.Contains("match_inference_rejected_items_total{model=\"affine\",reason=\"queue_full\"}", body, StringComparison.Ordinal);
             Assert.Contains("match_inference_dropped_items_total{model=\"affine\",reason=\"cancelled\"}", body, StringComparison.Ordinal);
             Assert.Contains("match_inference_batch_size_bucket{model=\"affine\",le=\"+Inf\"}", body, StringComparison.Ordinal);
             Assert.Contains("match_inference_pending_items{model=\"affine\"}", body, StringComparison.Ordinal);

@@ -9,7 +9,7 @@ namespace MatchService.Inference.Engine;
 /// One model as the pipelines see it: its config (preprocessing contract, outputs, metric) and
 /// <see cref="InferAsync(IBatchInput, TimeSpan?, CancellationToken)"/>, which queues an item for the next batch.
 /// </summary>
-public sealed class ModelRunner
+public sealed class ModelRunner : IWorkerAvailability
 {
     private readonly List<ModelInstance> _instances = [];
     private readonly Action _healthChanged;
@@ -20,7 +20,7 @@ public sealed class ModelRunner
         Instruments = instruments;
         _healthChanged = healthChanged;
         Estimator = new BatchTimeEstimator(config.Batching.MaxBatchSize);
-        Batcher = new DynamicBatcher(new BatchPolicy(config.Batching, Estimator), OnDrop);
+        Batcher = new DynamicBatcher(new BatchPolicy(config.Batching, Estimator), OnDrop, this);
         instruments.ObservePending(config.Name, () => Batcher.Pending);
     }
 
@@ -44,9 +44,12 @@ public sealed class ModelRunner
 
     /// <summary>Queues one float32 item and returns its outputs once its batch has run.</summary>
     /// <param name="input">Writes the item into its batch slot.</param>
-    /// <param name="timeout">The request's remaining deadline; it can only shorten the model's <c>timeout_ms</c>.</param>
+    /// <param name="timeout">The call's remaining deadline: the item's deadline, longer or shorter than the model's
+    /// <c>timeout_ms</c>, which applies only to calls without one (null).</param>
     /// <param name="cancellationToken">Cancels the wait; a cancelled item is dropped before compute.</param>
     /// <exception cref="QueueFullException">At once, when the queue is full.</exception>
+    /// <exception cref="DeadlineUnreachableException">At once, when the work queued ahead would make it finish after
+    /// its deadline.</exception>
     /// <exception cref="DeadlineExceededException">The deadline passed before the item ran.</exception>
     /// <exception cref="InferenceFailedException">The item's batch failed.</exception>
     public Task<InferenceResult> InferAsync(IBatchInput input, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
@@ -86,22 +89,41 @@ public sealed class ModelRunner
             return Task.FromCanceled<InferenceResult>(cancellationToken);
         }
 
-        var limit = TimeSpan.FromMilliseconds(Config.Batching.TimeoutMs);
-        if (timeout is { } t && t < limit)
-        {
-            limit = t <= TimeSpan.Zero ? TimeSpan.Zero : t;
-        }
-
+        // The caller's deadline is the deadline; timeout_ms is only the default for calls that bring none.
+        var limit = timeout is { } t ? (t > TimeSpan.Zero ? t : TimeSpan.Zero) : TimeSpan.FromMilliseconds(Config.Batching.TimeoutMs);
         var now = Stopwatch.GetTimestamp();
         var item = new PendingItem(input, now, now + (long)(limit.TotalSeconds * Stopwatch.Frequency), cancellationToken);
-        if (!Batcher.TryEnqueue(item))
+        switch (Batcher.TryEnqueue(item, out var refusal))
         {
-            Statistics.AddRejection();
-            Instruments.Rejected.Add(1, new KeyValuePair<string, object?>("model", Config.Name));
-            return Task.FromException<InferenceResult>(new QueueFullException(Config.Name, Config.Batching.MaxQueueSize, RetryPushbackMs()));
+            case EnqueueOutcome.QueueFull:
+                return Refuse(new QueueFullException(Config.Name, Config.Batching.MaxQueueSize, RetryPushbackMs()), "queue_full");
+            case EnqueueOutcome.DeadlineUnreachable:
+                var finish = Stopwatch.GetElapsedTime(now, refusal.EstimatedFinish);
+                var pushback = (int)Math.Clamp(Math.Ceiling((finish - limit).TotalMilliseconds), 1, 60_000);
+                return Refuse(new DeadlineUnreachableException(Config.Name, refusal.ItemsAhead, finish, limit, pushback), "deadline");
         }
 
         return AwaitAsync(item, limit, cancellationToken);
+    }
+
+    private Task<InferenceResult> Refuse(ModelOverloadedException refusal, string reason)
+    {
+        Statistics.AddRejection();
+        Instruments.Rejected.Add(1, new("model", Config.Name), new("reason", reason));
+        return Task.FromException<InferenceResult>(refusal);
+    }
+
+    int IWorkerAvailability.Count => _instances.Count;
+
+    long IWorkerAvailability.FirstFreeAt(long now)
+    {
+        var first = long.MaxValue;
+        foreach (var instance in _instances)
+        {
+            first = Math.Min(first, instance.ExpectedFreeAt(now));
+        }
+
+        return first == long.MaxValue ? now : first;
     }
 
     private async Task<InferenceResult> AwaitAsync(PendingItem item, TimeSpan limit, CancellationToken cancellationToken)

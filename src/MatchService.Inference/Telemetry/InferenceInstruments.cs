@@ -31,7 +31,7 @@ public sealed class InferenceInstruments : IDisposable
         Items = _meter.CreateCounter<long>("match_inference_items", "{item}", "Items run through a model.");
         Batches = _meter.CreateCounter<long>("match_inference_batches", "{batch}", "Batch runs of a model (items / batches = mean batch size).");
         Dropped = _meter.CreateCounter<long>("match_inference_dropped_items", "{item}", "Items dropped before compute, by reason (cancelled, expired).");
-        Rejected = _meter.CreateCounter<long>("match_inference_rejected_items", "{item}", "Items rejected at once because the model's queue was full.");
+        Rejected = _meter.CreateCounter<long>("match_inference_rejected_items", "{item}", "Items refused at once: the model's queue was full (reason queue_full) or the work ahead would finish them after their deadline (reason deadline).");
         Failed = _meter.CreateCounter<long>("match_inference_failed_batches", "{batch}", "Batch runs that failed.");
     }
 
@@ -53,7 +53,7 @@ public sealed class InferenceInstruments : IDisposable
     /// <summary>Dropped items, labels <c>model</c>, <c>reason</c>.</summary>
     public Counter<long> Dropped { get; }
 
-    /// <summary>Rejected items, label <c>model</c>.</summary>
+    /// <summary>Refused items, labels <c>model</c> and <c>reason</c> (<c>queue_full</c>, <c>deadline</c>).</summary>
     public Counter<long> Rejected { get; }
 
     /// <summary>Failed batch runs, labels <c>model</c>, <c>device</c>.</summary>
