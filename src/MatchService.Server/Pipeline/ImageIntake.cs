@@ -7,16 +7,21 @@ namespace MatchService.Server.Pipeline;
 
 /// <summary>
 /// Turns a proto <c>Image</c> into a decoded, upright <see cref="RgbImage"/>. Every failure becomes INVALID_ARGUMENT
-/// naming the image id and the reason (e.g. <c>image 'a.jpg': data ends before the image does</c>).
+/// naming the image id and the reason (e.g. <c>image 'a.jpg': data ends before the image does</c>). Each decode first
+/// takes its decoded size from the server's <see cref="DecodedPixelBudget"/> (read from the header, before any pixel
+/// buffer) and the returned image gives it back when disposed; a failed or cancelled decode gives it back at once.
 /// </summary>
 public sealed class ImageIntake
 {
     private readonly ImageDecoder _decoder;
+    private readonly DecodedPixelBudget _budget;
 
-    /// <summary>Creates the intake with the configured size limits.</summary>
-    public ImageIntake(IOptions<PipelineOptions> options)
+    /// <summary>Creates the intake with the configured size limits and the server's pixel budget.</summary>
+    public ImageIntake(IOptions<PipelineOptions> options, DecodedPixelBudget budget)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(budget);
+        _budget = budget;
         _decoder = new ImageDecoder(new ImageDecoderOptions
         {
             MaxPixels = options.Value.MaxImagePixels,
@@ -27,25 +32,55 @@ public sealed class ImageIntake
     /// <summary>The decoder in use.</summary>
     public ImageDecoder Decoder => _decoder;
 
+    /// <summary>The budget every decode draws on.</summary>
+    public DecodedPixelBudget Budget => _budget;
+
     /// <summary>The id errors and results use: the client's id, or <c>field</c> when it sent none.</summary>
     public static string IdOf(ProtoImage? image, string field) =>
         string.IsNullOrEmpty(image?.Id) ? field : image.Id;
 
-    /// <summary>Decodes one image; the caller disposes the result.</summary>
+    /// <summary>Decodes one image at full resolution; see <see cref="DecodeAsync(ProtoImage?, string, DecodeRequest, CancellationToken)"/>.</summary>
+    public Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, CancellationToken cancellationToken) =>
+        DecodeAsync(image, field, DecodeRequest.FullResolution, cancellationToken);
+
+    /// <summary>
+    /// Waits for the image's decoded pixels to fit the budget, then decodes it on the thread pool (decoding is CPU
+    /// work; keep it off the request's I/O path). A <paramref name="request"/> with the size the first model needs
+    /// lets JPEGs decode at a DCT scale of 1/2, 1/4 or 1/8, which takes that much less of the budget; coordinates on the
+    /// result are then scaled by <see cref="DecodedImage.Scale"/>. The caller disposes the result.
+    /// </summary>
     /// <param name="image">The proto image.</param>
     /// <param name="field">Where it sits in the request (e.g. <c>first.image</c>), used when the id is empty.</param>
+    /// <param name="request">The smallest size the next step can use, or full resolution.</param>
+    /// <param name="cancellationToken">The call's token: ends the wait for the budget and skips a decode not yet started.</param>
     /// <exception cref="RpcException">INVALID_ARGUMENT naming the image and what was wrong.</exception>
-    public DecodedImage Decode(ProtoImage? image, string field)
+    public async Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, DecodeRequest request, CancellationToken cancellationToken)
     {
         var id = IdOf(image, field);
-        if (image is null)
-        {
-            throw new RpcException(StatusCode.InvalidArgument, $"{field}: no image was given");
-        }
-
+        var data = Data(image, field);
+        var pixels = Translate(id, () => ImageDecoder.DecodedPixels(_decoder.ReadInfo(data.Span, id), request));
+        var lease = await _budget.AcquireAsync(pixels, cancellationToken).ConfigureAwait(false);
         try
         {
-            return _decoder.Decode(image.Data.Span, DecodeRequest.FullResolution, id);
+            var decoded = await Task.Run(() => Translate(id, () => _decoder.Decode(data.Span, request, id)), cancellationToken).ConfigureAwait(false);
+            decoded.Attach(lease);
+            return decoded;
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    private static ReadOnlyMemory<byte> Data(ProtoImage? image, string field) =>
+        image is null ? throw new RpcException(StatusCode.InvalidArgument, $"{field}: no image was given") : image.Data.Memory;
+
+    private static T Translate<T>(string id, Func<T> decode)
+    {
+        try
+        {
+            return decode();
         }
         catch (ImageDecodeException e)
         {
@@ -53,8 +88,4 @@ public sealed class ImageIntake
             throw new RpcException(StatusCode.InvalidArgument, e.ImageId is null ? $"image '{id}': {e.Message}" : e.Message);
         }
     }
-
-    /// <summary>Decodes on the thread pool (decoding is CPU work; keep it off the request's I/O path).</summary>
-    public Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, CancellationToken cancellationToken) =>
-        Task.Run(() => Decode(image, field), cancellationToken);
 }

@@ -9,7 +9,7 @@ public static class PipelineRegistration
     /// <summary>
     /// Registers <see cref="PipelineOptions"/> (section <c>Pipeline</c>), the engine's <see cref="InferenceEngineOptions"/>
     /// (section <c>Inference</c>), the <see cref="ModelHost"/> (started with the host, so the engine loads and warms up
-    /// before the server listens) and the <see cref="ImageIntake"/>.
+    /// before the server listens), the server-wide <see cref="DecodedPixelBudget"/> and the <see cref="ImageIntake"/>.
     /// </summary>
     /// <exception cref="OptionsValidationException">A setting of section <c>Inference</c> is invalid (each is named).</exception>
     public static IServiceCollection AddMatchPipelines(this IServiceCollection services, IConfiguration configuration)
@@ -29,6 +29,8 @@ public static class PipelineRegistration
         services.AddSingleton<IValidateOptions<InferenceEngineOptions>, InferenceOptionsValidator>();
         services.AddSingleton<ModelHost>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
+        services.AddSingleton(sp => DecodedPixelBudget.For(sp.GetRequiredService<IOptions<PipelineOptions>>().Value,
+            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes));
         services.AddSingleton<ImageIntake>();
         services.AddSingleton<Hosting.IStartupWarmup, ModelHostWarmup>();
         services.AddHostedService<ModelHealthReporter>();
