@@ -16,6 +16,7 @@ public sealed class DecodedPixelBudget
     private readonly Lock _lock = new();
     private readonly LinkedList<Waiter> _waiters = new();
     private long _available;
+    private long _acquisitions;
 
     /// <summary>Creates a budget of <paramref name="capacity"/> pixels.</summary>
     public DecodedPixelBudget(long capacity)
@@ -59,6 +60,9 @@ public sealed class DecodedPixelBudget
         }
     }
 
+    /// <summary>Acquisitions so far (granted or not): a count that moves while images are being decoded.</summary>
+    public long Acquisitions => Interlocked.Read(ref _acquisitions);
+
     /// <summary>Acquisitions waiting now.</summary>
     public int Waiting
     {
@@ -79,6 +83,7 @@ public sealed class DecodedPixelBudget
     public ValueTask<Lease> AcquireAsync(long pixels, CancellationToken cancellationToken)
     {
         var amount = Math.Clamp(pixels, 1, Capacity);
+        Interlocked.Increment(ref _acquisitions);
         Waiter waiter;
         lock (_lock)
         {

@@ -22,6 +22,12 @@ public sealed class PipelineOptions
     /// </summary>
     public long MaxDecodedPixelsInFlight { get; set; }
 
+    /// <summary>
+    /// Seconds without decoded images after which pooled image buffers are dropped and the heap is compacted, so that
+    /// memory taken by a burst goes back to the system (0 = never).
+    /// </summary>
+    public double ReleaseMemoryAfterIdleSeconds { get; set; } = 10;
+
     /// <summary>When above 0, replaces every model's <c>batching.timeout_ms</c> (e.g. for slow shared CI machines).</summary>
     public int ModelTimeoutMs { get; set; }
 }

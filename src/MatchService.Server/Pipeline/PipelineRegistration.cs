@@ -32,6 +32,7 @@ public static class PipelineRegistration
         services.AddSingleton(sp => DecodedPixelBudget.For(sp.GetRequiredService<IOptions<PipelineOptions>>().Value,
             GC.GetGCMemoryInfo().TotalAvailableMemoryBytes));
         services.AddSingleton<ImageIntake>();
+        services.AddHostedService<IdleMemoryRelease>();
         services.AddSingleton<Hosting.IStartupWarmup, ModelHostWarmup>();
         services.AddHostedService<ModelHealthReporter>();
         return services;
