@@ -47,7 +47,8 @@ start_local_server --Faces:CalibrationPath="$root/models/face_recognition/calibr
    sleep 0.2
  done) >"$work/rss.log" &
 sampler=$!
-trap 'kill "$sampler" 2>/dev/null || true; stop_local_server' EXIT
+server_log="${TMPDIR:-/tmp}/overload-server.log"
+trap 'kill "$sampler" 2>/dev/null || true; cp "$work/server.log" "$server_log" 2>/dev/null || true; stop_local_server' EXIT
 phase() { echo "$1 $2 $(date +%s.%N)" >>"$work/phases"; }
 rss_now() { awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status"; }
 bench() { "${matchctl[@]}" bench --rpc compare --address "http://127.0.0.1:$port" --warmup 0 "$@" || true; }
@@ -93,6 +94,7 @@ print(max(r, key=lambda c: r[c]['succeeded'] / r[c]['seconds']))")"
 fi
 
 kill "$sampler" 2>/dev/null || true
+kill -0 "$server_pid" 2>/dev/null || { echo "the server died; its log:"; tail -40 "$work/server.log"; exit 1; }
 /usr/bin/python3 - "$work" "$timeout" "$budget" <<'PY'
 import json, sys
 work, timeout, budget = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Spectre.Console;
 
@@ -13,6 +14,7 @@ namespace MatchService.Cli.Bench;
 public sealed class LoadGenerator(IAnsiConsole? console = null)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private const string RetryPushbackTrailer = "grpc-retry-pushback-ms";
     private readonly IAnsiConsole _console = console ?? AnsiConsole.Console;
 
     /// <summary>Runs the load and returns what it measured.</summary>
@@ -88,17 +90,23 @@ public sealed class LoadGenerator(IAnsiConsole? console = null)
         while (!stop.IsCancellationRequested && run.TryStartCall())
         {
             var t0 = Stopwatch.GetTimestamp();
-            var error = await SafeCall(call, options, stop).ConfigureAwait(false);
+            var pushback = new StrongBox<int>();
+            var error = await SafeCall(call, options, stop, pushback).ConfigureAwait(false);
             if (error == "cancelled" && stop.IsCancellationRequested)
             {
                 return; // the run ended mid-call: neither a success nor a failure
             }
 
             run.Complete(Stopwatch.GetElapsedTime(t0).TotalMilliseconds, error);
+            if (options.HonorRetryPushback && pushback.Value > 0)
+            {
+                // As a gRPC client with a retry policy does (gRFC A6): a refused caller comes back when told to.
+                await Task.Delay(TimeSpan.FromMilliseconds(pushback.Value), stop).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
         }
     }
 
-    private static async Task<string?> SafeCall(Func<CancellationToken, Task> call, LoadOptions options, CancellationToken stop)
+    private static async Task<string?> SafeCall(Func<CancellationToken, Task> call, LoadOptions options, CancellationToken stop, StrongBox<int>? pushback = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(options.CallTimeout);
@@ -121,6 +129,11 @@ public sealed class LoadGenerator(IAnsiConsole? console = null)
         }
         catch (MatchService.Grpc.RpcException e)
         {
+            if (pushback is not null && int.TryParse(e.Trailers.GetValue(RetryPushbackTrailer), System.Globalization.CultureInfo.InvariantCulture, out var ms))
+            {
+                pushback.Value = ms;
+            }
+
             return $"RpcException {e.StatusCode}: {(e.Status.Detail.Length > 120 ? e.Status.Detail[..120] : e.Status.Detail)}";
         }
         catch (Exception e)

@@ -10,8 +10,9 @@ namespace MatchService.Inference.Batching;
 /// <remarks>
 /// The model: items leave in FIFO batches of up to <c>max_batch_size</c>; the item lands in batch k = ⌈n / B⌉
 /// (n = items ahead + 1); with I instances that batch starts in round ⌈k / I⌉, after the first instance is free (or,
-/// for a first batch that is not yet full, when the batch policy would send it); each earlier round takes t(B), its own
-/// batch t(n − (k − 1)·B). Batches that run now end at their start plus their t(size).
+/// for a first batch that is not yet full, when the batch policy would send it); the earlier rounds take t(B) each, or
+/// (items ahead × recent seconds per item ÷ I) when that is longer; its own batch t(n − (k − 1)·B). Batches that run
+/// now end at their start plus their t(size).
 /// </remarks>
 internal sealed class AdmissionControl(BatchPolicy policy, IWorkerAvailability workers)
 {
@@ -42,7 +43,10 @@ internal sealed class AdmissionControl(BatchPolicy policy, IWorkerAvailability w
             start = Math.Max(start, policy.DispatchAt(n, ahead == 0 ? now : oldestArrival, now));
         }
 
-        return start + Seconds((rounds - 1) * full) + Seconds(own);
+        // The work ahead: full batches at t(B), but never faster than the recent per-item rate says the queue drains
+        // (t(B) may be stale when batches of B have not run lately and the machine has slowed down).
+        var queued = Math.Max((rounds - 1) * full, ahead * (policy.Estimator.SecondsPerItem ?? 0) / instances);
+        return start + Seconds(queued) + Seconds(own);
     }
 
     private static long Seconds(double s) => (long)(s * Stopwatch.Frequency);

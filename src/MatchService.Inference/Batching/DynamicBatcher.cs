@@ -65,9 +65,15 @@ internal sealed class DynamicBatcher : IDisposable
                 return EnqueueOutcome.QueueFull;
             }
 
-            if (_admission is not null && !Admits(item) && (SweepAll(item.Arrival) == 0 || !Admits(item)))
+            var late = Unreachable(item.Arrival, item.Deadline);
+            if (late is not null && SweepAll(item.Arrival) > 0)
             {
-                refusal = new AdmissionRefusal(_queue.Count, _admission.EstimatedFinish(_queue.Count, OldestArrival, item.Arrival) ?? item.Deadline);
+                late = Unreachable(item.Arrival, item.Deadline);
+            }
+
+            if (late is { } refused)
+            {
+                refusal = refused;
                 return EnqueueOutcome.DeadlineUnreachable;
             }
 
@@ -79,10 +85,26 @@ internal sealed class DynamicBatcher : IDisposable
         return EnqueueOutcome.Queued;
     }
 
+    /// <summary>
+    /// When an item arriving at <paramref name="arrival"/> would finish, behind the live queue and
+    /// <paramref name="extraAhead"/> more items, and how many are ahead of it; null before t(batch) is learned or without
+    /// admission control. For callers that check a whole call before costly preparation.
+    /// </summary>
+    public (int Ahead, long Finish)? Estimate(long arrival, int extraAhead)
+    {
+        lock (_lock)
+        {
+            var ahead = _queue.Count + extraAhead;
+            return _admission?.EstimatedFinish(ahead, OldestArrival, arrival) is { } finish ? (ahead, finish) : null;
+        }
+    }
+
     private long OldestArrival => _queue.Count > 0 ? _queue.Peek().Arrival : 0;
 
-    private bool Admits(PendingItem item) =>
-        _admission!.EstimatedFinish(_queue.Count, OldestArrival, item.Arrival) is not { } finish || finish <= item.Deadline;
+    private AdmissionRefusal? Unreachable(long arrival, long deadline) =>
+        _admission?.EstimatedFinish(_queue.Count, OldestArrival, arrival) is { } finish && finish > deadline
+            ? new AdmissionRefusal(_queue.Count, finish)
+            : null;
 
     /// <summary>
     /// Blocks until the next batch is due per the policy and moves its live items into <paramref name="batch"/>.

@@ -89,8 +89,7 @@ public sealed class ModelRunner : IWorkerAvailability
             return Task.FromCanceled<InferenceResult>(cancellationToken);
         }
 
-        // The caller's deadline is the deadline; timeout_ms is only the default for calls that bring none.
-        var limit = timeout is { } t ? (t > TimeSpan.Zero ? t : TimeSpan.Zero) : TimeSpan.FromMilliseconds(Config.Batching.TimeoutMs);
+        var limit = Limit(timeout);
         var now = Stopwatch.GetTimestamp();
         var item = new PendingItem(input, now, now + (long)(limit.TotalSeconds * Stopwatch.Frequency), cancellationToken);
         switch (Batcher.TryEnqueue(item, out var refusal))
@@ -98,19 +97,72 @@ public sealed class ModelRunner : IWorkerAvailability
             case EnqueueOutcome.QueueFull:
                 return Refuse(new QueueFullException(Config.Name, Config.Batching.MaxQueueSize, RetryPushbackMs()), "queue_full");
             case EnqueueOutcome.DeadlineUnreachable:
-                var finish = Stopwatch.GetElapsedTime(now, refusal.EstimatedFinish);
-                var pushback = (int)Math.Clamp(Math.Ceiling((finish - limit).TotalMilliseconds), 1, 60_000);
-                return Refuse(new DeadlineUnreachableException(Config.Name, refusal.ItemsAhead, finish, limit, pushback), "deadline");
+                return Refuse(Unreachable(refusal, now, limit), "deadline");
         }
 
         return AwaitAsync(item, limit, cancellationToken);
     }
 
+    /// <summary>
+    /// Refuses a call at its entrance, before anything is spent on it (reading, decoding): when an item arriving now
+    /// would pass through <paramref name="path"/>'s models one after another, and their queues as they are now (the first
+    /// one with <paramref name="waitingAhead"/> more items that are on their way to it) would finish it after
+    /// <paramref name="timeout"/>. Each item is checked again when it is submitted.
+    /// </summary>
+    /// <param name="path">The models the call's first item passes through, in order.</param>
+    /// <param name="timeout">The call's remaining deadline, or null for the first model's <c>timeout_ms</c>.</param>
+    /// <param name="waitingAhead">Items not yet queued that will reach the first model before this one.</param>
+    /// <exception cref="DeadlineUnreachableException">The call cannot finish in time; the pushback says when it could.</exception>
+    public static void ThrowIfDeadlineUnreachable(IReadOnlyList<ModelRunner> path, TimeSpan? timeout, int waitingAhead = 0)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Count == 0)
+        {
+            return;
+        }
+
+        var limit = path[0].Limit(timeout);
+        var now = Stopwatch.GetTimestamp();
+        var total = 0L;
+        var aheadOfFirst = 0;
+        for (var i = 0; i < path.Count; i++)
+        {
+            if (path[i].Batcher.Estimate(now, i == 0 ? waitingAhead : 0) is { } e)
+            {
+                total += Math.Max(0, e.Finish - now);
+                aheadOfFirst = i == 0 ? e.Ahead : aheadOfFirst;
+            }
+        }
+
+        if (total > (long)(limit.TotalSeconds * Stopwatch.Frequency))
+        {
+            path[0].Count("deadline");
+            throw path[0].Unreachable(new AdmissionRefusal(aheadOfFirst, now + total), now, limit,
+                path.Count == 1 ? path[0].Config.Name : string.Join(" → ", path.Select(m => m.Config.Name)));
+        }
+    }
+
+    /// <summary>The item's time: the caller's deadline, or timeout_ms only for calls that bring none.</summary>
+    private TimeSpan Limit(TimeSpan? timeout) =>
+        timeout is { } t ? (t > TimeSpan.Zero ? t : TimeSpan.Zero) : TimeSpan.FromMilliseconds(Config.Batching.TimeoutMs);
+
+    private DeadlineUnreachableException Unreachable(AdmissionRefusal refusal, long now, TimeSpan limit, string? models = null)
+    {
+        var finish = Stopwatch.GetElapsedTime(now, refusal.EstimatedFinish);
+        var pushback = (int)Math.Clamp(Math.Ceiling((finish - limit).TotalMilliseconds), 1, 60_000);
+        return new DeadlineUnreachableException(models ?? Config.Name, refusal.ItemsAhead, finish, limit, pushback);
+    }
+
     private Task<InferenceResult> Refuse(ModelOverloadedException refusal, string reason)
+    {
+        Count(reason);
+        return Task.FromException<InferenceResult>(refusal);
+    }
+
+    private void Count(string reason)
     {
         Statistics.AddRejection();
         Instruments.Rejected.Add(1, new("model", Config.Name), new("reason", reason));
-        return Task.FromException<InferenceResult>(refusal);
     }
 
     int IWorkerAvailability.Count => _instances.Count;

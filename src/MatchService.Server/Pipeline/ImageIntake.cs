@@ -1,5 +1,6 @@
 using MatchService.Grpc;
 using MatchService.Imaging;
+using MatchService.Inference.Engine;
 using Microsoft.Extensions.Options;
 using ProtoImage = MatchService.Contracts.V1.Image;
 
@@ -54,14 +55,46 @@ public sealed class ImageIntake
     /// <param name="request">The smallest size the next step can use, or full resolution.</param>
     /// <param name="cancellationToken">The call's token: ends the wait for the budget and skips a decode not yet started.</param>
     /// <exception cref="RpcException">INVALID_ARGUMENT naming the image and what was wrong.</exception>
-    public async Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, DecodeRequest request, CancellationToken cancellationToken)
+    public Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, DecodeRequest request, CancellationToken cancellationToken) =>
+        DecodeAsync(image, field, request, null, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="DecodeAsync(ProtoImage?, string, DecodeRequest, CancellationToken)"/> at full resolution, but
+    /// refuses at once (RESOURCE_EXHAUSTED with a retry pushback, through
+    /// <see cref="Inference.Batching.DeadlineUnreachableException"/>) when the models the image passes through,
+    /// <paramref name="path"/>, could not finish its first item within <paramref name="timeout"/> given their queues
+    /// and the images already waiting for the budget: checked before waiting for the budget and again after, so that a
+    /// call the service cannot serve in time costs neither a decode nor budget.
+    /// </summary>
+    /// <param name="image">The proto image.</param>
+    /// <param name="field">Where it sits in the request, used when the id is empty.</param>
+    /// <param name="path">The models the decoded image goes through, in order, or null for no check.</param>
+    /// <param name="timeout">The call's remaining deadline (null: the first model's timeout_ms).</param>
+    /// <param name="cancellationToken">The call's token.</param>
+    public Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, IReadOnlyList<ModelRunner>? path, TimeSpan? timeout, CancellationToken cancellationToken) =>
+        DecodeAsync(image, field, DecodeRequest.FullResolution, path, timeout, cancellationToken);
+
+    private async Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, DecodeRequest request, IReadOnlyList<ModelRunner>? path, TimeSpan? timeout,
+        CancellationToken cancellationToken)
     {
         var id = IdOf(image, field);
         var data = Data(image, field);
         var pixels = Translate(id, () => ImageDecoder.DecodedPixels(_decoder.ReadInfo(data.Span, id), request));
+        var started = TimeProvider.System.GetTimestamp();
+        if (path is not null)
+        {
+            // Images waiting for the budget are, in effect, queued for the same models ahead of this one.
+            ModelRunner.ThrowIfDeadlineUnreachable(path, timeout, _budget.Waiting);
+        }
+
         var lease = await _budget.AcquireAsync(pixels, cancellationToken).ConfigureAwait(false);
         try
         {
+            if (path is not null)
+            {
+                ModelRunner.ThrowIfDeadlineUnreachable(path, timeout - TimeProvider.System.GetElapsedTime(started));
+            }
+
             var decoded = await Task.Run(() => Translate(id, () => _decoder.Decode(data.Span, request, id)), cancellationToken).ConfigureAwait(false);
             decoded.Attach(lease);
             return decoded;
