@@ -38,7 +38,7 @@ public sealed class AdmissionTests
         Assert.Equal(3, refusal.ItemsAhead);
         Assert.Equal(TimeSpan.FromSeconds(2), refusal.Deadline);
         Assert.True(refusal.EstimatedFinish >= TimeSpan.FromSeconds(4), $"estimated {refusal.EstimatedFinish}");
-        Assert.True(refusal.RetryPushbackMs >= 2000, $"pushback {refusal.RetryPushbackMs} ms");
+        Assert.True(refusal.RetryPushbackMs >= 4000, $"pushback {refusal.RetryPushbackMs} ms: the queued work ahead takes at least 4 s");
         Assert.Contains("3 items ahead", refusal.Message, StringComparison.Ordinal);
         Assert.IsAssignableFrom<ModelOverloadedException>(refusal);
 
@@ -177,5 +177,54 @@ public sealed class AdmissionTests
         hold.Set();
         await Task.WhenAll([a, b, admitted, .. queued]).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.DoesNotContain(9f, log.Packed);
+    }
+}
+
+/// <summary>An instance whose session fails: only its batch fails, it is marked unhealthy, the others serve, it recovers.</summary>
+public sealed class InstanceFailureTests
+{
+    private const int Dim = 4;
+
+    [Fact]
+    public async Task FailingInstance_FailsOnlyItsBatch_WhileTheOtherServes_IsMarkedUnhealthy_AndRecovers()
+    {
+        using var repo = new TestRepository().Add("fragile", TestRepository.VectorConfig(Dim,
+            """{ "max_batch_size": 1, "max_queue_delay_us": 0, "timeout_ms": 60000 }""",
+            """[{ "name": "y", "meaning": "embedding" }]""", instances: """[{ "device": "cpu", "count": 2 }]"""), TestModels.FailsOnLargeValues(Dim));
+        await using var engine = await repo.StartAsync(new() { UnhealthyAfterFailures = 1, Session = new() { IntraOpThreads = 1 } });
+        await engine.WarmUpAsync();
+        var model = engine.GetModel("fragile");
+        var log = new PackLog();
+        using var hold = new ManualResetEventSlim();
+
+        // One instance is held inside a batch whose input makes its session fail (values 500.. index outside the table).
+        var doomed = model.InferAsync(new RecordingInput(500, log, Dim, hold));
+        Assert.True(log.Held.Wait(TimeSpan.FromSeconds(30)));
+
+        // Meanwhile the other instance serves everyone else.
+        var served = await Task.WhenAll(Enumerable.Range(1, 4).Select(v => model.InferAsync(new RecordingInput(v, log, Dim))));
+        Assert.Equal(new[] { 2f, 4, 6, 8 }, served[0]["y"].Data);
+        Assert.False(doomed.IsCompleted);
+
+        hold.Set();
+        var failure = await Assert.ThrowsAsync<InferenceFailedException>(() => doomed);
+        Assert.Equal(1, failure.BatchSize);
+        for (var i = 0; i < 200 && engine.Instances.All(h => h.Healthy); i++)
+        {
+            await Task.Delay(10); // the worker fails its callers first and marks itself just after
+        }
+
+        var unhealthy = Assert.Single(engine.Instances, h => !h.Healthy);
+        Assert.Equal(failure.Instance, unhealthy.Instance);
+        Assert.True(engine.IsReady, "one healthy instance keeps the model serving");
+
+        // Good work reaches the failed instance too (it still takes batches) and brings it back.
+        for (var i = 0; i < 200 && !engine.Instances.All(h => h.Healthy); i++)
+        {
+            await Task.WhenAll(model.InferAsync(new DenseInput(new float[Dim])), model.InferAsync(new DenseInput(new float[Dim])));
+        }
+
+        Assert.All(engine.Instances, h => Assert.True(h.Healthy));
+        Assert.Equal(1, model.Statistics.FailedBatches);
     }
 }

@@ -24,8 +24,8 @@ public sealed class QueueFullException(string model, int maxQueueSize, int retry
 
 /// <summary>
 /// Admission control: with the items queued ahead and the learned t(batch), the item would finish after its deadline,
-/// so it is refused at once rather than computed for a caller that will have given up. The pushback is the time the
-/// estimated finish lies beyond the deadline: by then the work ahead has drained enough for the same deadline.
+/// so it is refused at once rather than computed for a caller that will have given up. The pushback is the estimated
+/// time until the work queued ahead of it now is done.
 /// </summary>
 public sealed class DeadlineUnreachableException(string model, int itemsAhead, TimeSpan estimatedFinish, TimeSpan deadline, int retryPushbackMs)
     : ModelOverloadedException(model, retryPushbackMs,

@@ -148,8 +148,10 @@ public sealed class ModelRunner : IWorkerAvailability
 
     private DeadlineUnreachableException Unreachable(AdmissionRefusal refusal, long now, TimeSpan limit, string? models = null)
     {
+        // Come back when the work queued ahead now is done: not merely when the same deadline would just be met
+        // (finish − deadline), which with many refused callers brings them all back at once into the same queue.
         var finish = Stopwatch.GetElapsedTime(now, refusal.EstimatedFinish);
-        var pushback = (int)Math.Clamp(Math.Ceiling((finish - limit).TotalMilliseconds), 1, 60_000);
+        var pushback = (int)Math.Clamp(Math.Ceiling(finish.TotalMilliseconds), 1, 60_000);
         return new DeadlineUnreachableException(models ?? Config.Name, refusal.ItemsAhead, finish, limit, pushback);
     }
 

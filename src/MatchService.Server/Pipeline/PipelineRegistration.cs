@@ -1,3 +1,4 @@
+using MatchService.Imaging.Memory;
 using MatchService.Inference.Engine;
 using Microsoft.Extensions.Options;
 
@@ -29,8 +30,15 @@ public static class PipelineRegistration
         services.AddSingleton<IValidateOptions<InferenceEngineOptions>, InferenceOptionsValidator>();
         services.AddSingleton<ModelHost>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
-        services.AddSingleton(sp => DecodedPixelBudget.For(sp.GetRequiredService<IOptions<PipelineOptions>>().Value,
-            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes));
+        services.AddSingleton(sp =>
+        {
+            var budget = DecodedPixelBudget.For(sp.GetRequiredService<IOptions<PipelineOptions>>().Value, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+            // Pixel arrays come back to the pool and are reused up to the budget's worth: arrays dropped instead would be
+            // large-object garbage that piles up until a full collection, far beyond the budget.
+            ImageArrayPools.Bytes.MaxKeptBytes = Math.Max(ImageArrayPools.Bytes.MaxKeptBytes, budget.Capacity * 3);
+            return budget;
+        });
         services.AddSingleton<ImageIntake>();
         services.AddHostedService<IdleMemoryRelease>();
         services.AddSingleton<Hosting.IStartupWarmup, ModelHostWarmup>();
