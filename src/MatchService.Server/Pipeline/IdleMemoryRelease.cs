@@ -18,6 +18,8 @@ public sealed partial class IdleMemoryRelease(DecodedPixelBudget budget, IOption
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var idle = TimeSpan.FromSeconds(options.Value.ReleaseMemoryAfterIdleSeconds);
+        var heapLimitMiB = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes >> 20;
+        LogMemorySettings(logger, budget.Capacity, budget.Capacity * 3 >> 20, System.Runtime.GCSettings.IsServerGC, heapLimitMiB, idle.TotalSeconds);
         if (idle <= TimeSpan.Zero)
         {
             return;
@@ -53,6 +55,10 @@ public sealed partial class IdleMemoryRelease(DecodedPixelBudget budget, IOption
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         LogReleased(logger, kept >> 20, before >> 20, Environment.WorkingSet >> 20);
     }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "memory: decoded-pixel budget {Pixels} ({MiB} MiB); server GC {ServerGc}, heap limit {LimitMiB} MiB; release after {IdleSeconds} s idle")]
+    private static partial void LogMemorySettings(ILogger logger, long pixels, long miB, bool serverGc, long limitMiB, double idleSeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "idle: released {KeptMiB} MiB of pooled image buffers; working set {BeforeMiB} -> {AfterMiB} MiB")]
     private static partial void LogReleased(ILogger logger, long keptMiB, long beforeMiB, long afterMiB);
