@@ -2,8 +2,8 @@
 # Installs what MatchService needs on a fresh Debian 12 machine, idempotently:
 #   - Debian packages (native codecs, ONNX and gRPC protos, test peers and tools),
 #   - npm packages, fetched with `npm pack` into .cache/npm at pinned versions and checked by integrity hash.
-# Safe to run again: anything already present is skipped.
-#   MATCH_GPU=1 also fetches ONNX Runtime's CUDA provider libraries (large).
+# Safe to run again: anything already present is skipped. ONNX Runtime (CPU, CUDA and TensorRT providers) is a NuGet
+# package (Directory.Packages.props) that `dotnet restore` fetches; nothing here.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="$root/.cache"
@@ -12,7 +12,7 @@ mkdir -p "$cache/npm"
 # --- Debian packages -------------------------------------------------------------------------
 apt_packages=(
   libturbojpeg0 libpng16-16 libwebp7          # image codecs (P/Invoke)
-  grpc-proto libonnx-dev                      # health/reflection protos, onnx.proto
+  grpc-proto libonnx-dev                      # reflection protos for the python interop client, onnx.proto
   python3-grpcio python3-protobuf             # independent gRPC peer for interop tests
   protobuf-compiler                           # protoc --python_out for the interop scripts
   prometheus                                  # promtool check metrics
@@ -39,12 +39,8 @@ fi
 # --- npm packages ----------------------------------------------------------------------------
 # name@version  integrity (sha512 from the registry's dist.integrity)
 npm_packages=(
-  "com.github.asus4.onnxruntime@0.4.9 sha512-BkzxduSZ9IkeDP6Q8lz2TFU2ie7hSSvS7ZIfzMooExoq0CNzJnuuGaUJ7IsojBgqO4ouD1jXah8OYyJbCN29Fg=="
   "@vladmandic/face-api@1.7.15 sha512-WDMmK3CfNLo8jylWqMoQgf4nIst3M0fzx1dnac96wv/dvMTN4DxC/Pq1DGtduDk1lktCamQ3MIDXFnvrdHTXDw=="
 )
-if [ "${MATCH_GPU:-0}" = "1" ]; then
-  npm_packages+=("com.github.asus4.onnxruntime.linux-x64-gpu@0.4.9 sha512-FopIhNE/Ng+v2X65wVc9clPCBCvhvA53Hxo2U0Kf5fGdVsC7iCA+mZ0KLWggcQAj7TIZ6pNidR4AC10g74Xo6w==")
-fi
 
 fetch_npm() {  # $1 = name@version, $2 = integrity; unpacks into .cache/npm/<name-without-scope>-<version>/package
   local spec="$1" integrity="$2"

@@ -51,7 +51,6 @@ public sealed class AdmissionTests
         Assert.Equal([0f, 1, 2, 3, 10], log.Packed);
         Assert.Equal(new[] { 21f, 23, 25, 27 }, results[^1]["y"].Data); // 2·(10 + i) + 1
         Assert.Equal(1, model.Statistics.Rejected);
-        Assert.Equal(5, model.Statistics.Items);
     }
 
     [Fact]
@@ -118,7 +117,10 @@ public sealed class AdmissionTests
         hold.Set();
         Assert.Equal(new[] { 3f, 5, 7, 9 }, (await withDeadline.WaitAsync(TimeSpan.FromSeconds(30)))["y"].Data);
         await running;
-        Assert.Equal([0f, 1], log.Packed);
+
+        // One more item behind the expired one: by the time it has run, the worker has swept the expired one unrun.
+        await model.InferAsync(new RecordingInput(3, log, Dim), TimeSpan.FromSeconds(60));
+        Assert.Equal([0f, 1, 3], log.Packed);
         Assert.Equal(1, model.Statistics.DroppedExpired);
     }
 
@@ -146,7 +148,6 @@ public sealed class AdmissionTests
         await Task.WhenAll(running, kept).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal([0f, 4], log.Packed);
         Assert.Equal(3, model.Statistics.DroppedCancelled);
-        Assert.Equal(2, model.Statistics.Items);
     }
 
     [Fact]

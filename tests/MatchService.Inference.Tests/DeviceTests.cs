@@ -19,8 +19,17 @@ public sealed class DeviceTests
             instances: """[{ "device": "cuda:0", "count": 1 }]"""), TestModels.Affine(Dim));
         var e = await Assert.ThrowsAsync<ModelConfigException>(() => repo.StartAsync());
         Assert.Equal("instances[0].device", e.Field);
-        Assert.StartsWith($"{repo.ConfigPath("affine")}: instances[0].device cuda:0 is unavailable: ", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{repo.ConfigPath("affine")}: instances[0].device cuda:0 is unavailable to model affine (instance cuda:0/0): "
+            + "the CUDA execution provider could not be set up: ", e.Message, StringComparison.Ordinal);
         Assert.Contains("set \"fallback_device\"", e.Message, StringComparison.Ordinal);
+
+        // Where the provider library cannot load, the operator reads the dynamic loader's reason (the missing CUDA 13,
+        // cuDNN 9 or driver library) and what to install, not ONNX Runtime's bare "Failed to load shared library".
+        if (CudaProviderLibrary.WhyNotLoadable() is { } loader)
+        {
+            Assert.Contains($"{CudaProviderLibrary.FileName} cannot load: ", loader, StringComparison.Ordinal);
+            Assert.Contains(loader, e.Message, StringComparison.Ordinal);
+        }
     }
 
     [NoGpuFact]
@@ -30,7 +39,7 @@ public sealed class DeviceTests
             instances: """[{ "device": "cuda:0", "count": 1 }, { "device": "cuda:1", "count": 1 }]""",
             extra: """, "fallback_device": "cpu" """), TestModels.Affine(Dim));
         await using var engine = await repo.StartAsync();
-        Assert.All(engine.Instances, i => Assert.Equal("cpu", i.Device));
+        Assert.All(engine.Instances, i => Assert.Equal(("cpu", "CPUExecutionProvider"), (i.Device, i.Provider)));
         Assert.Equal(["cpu/0", "cpu/1"], engine.Instances.Select(i => i.Instance));
         var result = await engine.GetModel("affine").InferAsync(new DenseInput(new float[] { 1, 2, 3, 4 }));
         Assert.Equal(new float[] { 3, 5, 7, 9 }, result["y"].Data);
@@ -48,7 +57,7 @@ public sealed class DeviceTests
         await using var gpuEngine = await gpu.StartAsync();
         await using var cpuEngine = await cpu.StartAsync();
         await gpuEngine.WarmUpAsync();
-        Assert.All(gpuEngine.Instances, i => Assert.Equal("cuda:0", i.Device));
+        Assert.All(gpuEngine.Instances, i => Assert.Equal(("cuda:0", "CUDAExecutionProvider"), (i.Device, i.Provider)));
 
         var rng = new Random(5);
         var images = Enumerable.Range(0, 24).Select(_ => new DenseInput(Enumerable.Range(0, h * w * c).Select(_ => (float)rng.NextDouble()).ToArray())).ToArray();
@@ -71,7 +80,8 @@ public sealed class DeviceTests
             instances: $$"""[{ "device": "cuda:{{missing}}", "count": 1 }]"""), TestModels.Affine(Dim));
         var e = await Assert.ThrowsAsync<ModelConfigException>(() => repo.StartAsync());
         Assert.Equal("instances[0].device", e.Field);
-        Assert.StartsWith($"{repo.ConfigPath("affine")}: instances[0].device cuda:{missing} is unavailable: ", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{repo.ConfigPath("affine")}: instances[0].device cuda:{missing} is unavailable to model affine (instance cuda:{missing}/0): ",
+            e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

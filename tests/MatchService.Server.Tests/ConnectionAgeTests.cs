@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Grpc.Health.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using V1 = Grpc.Reflection.V1;
 
 namespace MatchService.Server.Tests;
@@ -14,9 +14,6 @@ namespace MatchService.Server.Tests;
 public sealed class ConnectionAgeTests
 {
     private const string ReflectionPath = "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo";
-
-    private static readonly Method<V1.ServerReflectionRequest, V1.ServerReflectionResponse> Reflection =
-        GrpcMethod.Create<V1.ServerReflectionRequest, V1.ServerReflectionResponse>(V1.ReflectionReflection.Descriptor.Services[0], "ServerReflectionInfo");
 
     [Fact]
     public async Task An_old_connection_gets_GOAWAY_its_call_in_flight_finishes_and_new_calls_use_a_new_connection()
@@ -38,7 +35,7 @@ public sealed class ConnectionAgeTests
             },
         };
         using var channel = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { HttpHandler = handler });
-        using var inFlight = channel.AsyncDuplexStreamingCall(Reflection);
+        using var inFlight = new V1.ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
         await inFlight.RequestStream.WriteAsync(new V1.ServerReflectionRequest { ListServices = "" }, ct);
         Assert.True(await inFlight.ResponseStream.MoveNext(ct));
         var clientConnected = Stopwatch.StartNew();
@@ -105,8 +102,7 @@ public sealed class ConnectionAgeTests
 
     private static async Task<HealthCheckResponse.Types.ServingStatus> CheckAsync(GrpcChannel channel, CancellationToken ct)
     {
-        var check = GrpcMethod.Create<HealthCheckRequest, HealthCheckResponse>(HealthReflection.Descriptor.Services[0], "Check");
-        return (await channel.AsyncUnaryCall(check, new HealthCheckRequest(), new CallOptions(CancellationToken: ct)).ResponseAsync).Status;
+        return (await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), cancellationToken: ct)).Status;
     }
 
     private static Task<Http2Frame> NextOnStreamAsync(RawHttp2Connection raw, int streamId, CancellationToken ct) =>

@@ -1,6 +1,7 @@
 using Google.Protobuf;
-using MatchService.Grpc;
+using Grpc.Core;
 using MatchService.Server.Pipeline;
+using MatchService.Server.Telemetry;
 using Microsoft.Extensions.Options;
 using ProtoImage = MatchService.Contracts.V1.Image;
 
@@ -170,7 +171,7 @@ public sealed class DecodedPixelBudgetTests
     private static (ImageIntake Intake, DecodedPixelBudget Budget) Intake(long capacity)
     {
         var budget = new DecodedPixelBudget(capacity);
-        return (new ImageIntake(Options.Create(new PipelineOptions()), budget), budget);
+        return (new ImageIntake(Options.Create(new PipelineOptions()), budget, new ImagingMetrics(Prometheus.Metrics.NewCustomRegistry())), budget);
     }
 
     /// <summary>The photo comes from scripts/setup.sh (npm face-api); without it these tests say so and skip.</summary>

@@ -1,8 +1,6 @@
+using Grpc.Core;
 using Grpc.Health.V1;
-using MatchService.Client;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
 using MatchService.Inference.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -13,34 +11,22 @@ namespace MatchService.Server.Tests;
 /// <summary>The host: placeholders, readiness, bearer token and graceful shutdown.</summary>
 public sealed class HostTests
 {
-    private static async Task WaitServingAsync(MatchServiceClient client)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (await client.CheckHealthAsync() == HealthCheckResponse.Types.ServingStatus.Serving)
-            {
-                return;
-            }
-            await Task.Delay(50);
-        }
-        Assert.Fail("the server never reported SERVING");
-    }
-
     [Fact]
     public async Task ListModels_reports_every_loaded_model_with_its_contract_once_serving()
     {
         await using var server = await RunningServer.StartAsync();
-        var client = server.Client();
-        await WaitServingAsync(client);
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await client.CheckHealthAsync("match.v1.MatchService"));
+        await server.WaitServingAsync();
+        using var client = server.Connect();
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await client.CheckAsync("match.v1.MatchService"));
 
-        var models = (await client.ListModelsAsync()).Models;
+        var models = (await client.Match.ListModelsAsync(new ListModelsRequest())).Models;
         var expected = Directory.GetDirectories(RunningServer.ModelsPath).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(expected, models.Select(m => m.Name).ToArray());
         Assert.All(models, m =>
         {
             Assert.True(m.Ready, m.Name);
             Assert.Equal(["cpu x1"], m.Devices);
+            Assert.Equal([("cpu/0", "cpu", "CPUExecutionProvider", true)], m.Instances.Select(i => (i.Id, i.Device, i.Provider, i.Healthy)));
             Assert.NotEmpty(m.Outputs);
             Assert.False(string.IsNullOrEmpty(m.Version), m.Name);
         });
@@ -60,32 +46,32 @@ public sealed class HostTests
     {
         const string token = "0123456789abcdef-secret";
         await using var server = await RunningServer.StartAsync($"--Match:BearerToken={token}");
-        var anonymous = server.Client();
-        await WaitServingAsync(anonymous);
-        var ex = await Assert.ThrowsAsync<RpcException>(() => anonymous.ListModelsAsync());
+        await server.WaitServingAsync();
+        using var anonymous = server.Connect();
+        var ex = await Assert.ThrowsAsync<RpcException>(async () => await anonymous.Match.ListModelsAsync(new ListModelsRequest()));
         Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
         Assert.Contains("authorization: Bearer", ex.Status.Detail, StringComparison.Ordinal);
-        var wrong = await Assert.ThrowsAsync<RpcException>(() => server.Client("wrong-token-wrong-token").ListModelsAsync());
+        using var wrongClient = server.Connect("wrong-token-wrong-token");
+        var wrong = await Assert.ThrowsAsync<RpcException>(async () => await wrongClient.Match.ListModelsAsync(new ListModelsRequest()));
         Assert.Equal(StatusCode.Unauthenticated, wrong.StatusCode);
-        // With the token the call reaches its handler.
-        var authorised = await server.Client(token).ListModelsAsync();
-        Assert.NotEmpty(authorised.Models);
+        // Health stays open; with the token (sent as call credentials) the call reaches its handler.
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await anonymous.CheckAsync());
+        using var authorised = server.Connect(token);
+        Assert.NotEmpty((await authorised.Match.ListModelsAsync(new ListModelsRequest())).Models);
     }
 
     [Fact]
     public async Task Shutdown_goes_NOT_SERVING_refuses_new_calls_and_lets_calls_in_flight_finish()
     {
         await using var server = await RunningServer.StartAsync("--Match:DrainTimeout=00:00:20");
-        var client = server.Client();
-        await WaitServingAsync(client);
-        var method = GrpcMethod.Create<V1.ServerReflectionRequest, V1.ServerReflectionResponse>(
-            V1.ReflectionReflection.Descriptor.Services[0], "ServerReflectionInfo");
-        using var watch = client.WatchHealth();
+        await server.WaitServingAsync();
+        using var client = server.Connect();
+        using var watch = client.Health.Watch(new HealthCheckRequest());
         Assert.True(await watch.ResponseStream.MoveNext());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, watch.ResponseStream.Current.Status);
 
         // A call in flight: a reflection stream, kept open across the shutdown.
-        using var inFlight = client.Channel.AsyncDuplexStreamingCall(method);
+        using var inFlight = new V1.ServerReflection.ServerReflectionClient(client.Channel).ServerReflectionInfo();
         await inFlight.RequestStream.WriteAsync(new V1.ServerReflectionRequest { ListServices = "" });
         Assert.True(await inFlight.ResponseStream.MoveNext());
 
@@ -94,9 +80,10 @@ public sealed class HostTests
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, watch.ResponseStream.Current.Status);
         Assert.False(stopping.IsCompleted);
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => client.ListModelsAsync());
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await client.Match.ListModelsAsync(new ListModelsRequest()));
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, await client.CheckHealthAsync());
+        Assert.Contains("shutting down", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, await client.CheckAsync());
 
         // The call in flight still works, then ends normally; only then does the server stop.
         await inFlight.RequestStream.WriteAsync(new V1.ServerReflectionRequest { FileContainingSymbol = "match.v1.MatchService" });

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
-using MatchService.Server.Hosting;
+using Grpc.Core;
+using MatchService.Server.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MatchService.Server.Tests;
@@ -13,10 +12,10 @@ public sealed class MetricsEndpointTests
     public async Task Rpcs_are_counted_by_method_and_status_and_the_scrape_passes_promtool()
     {
         await using var server = await RunningServer.StartAsync();
-        var client = server.Client();
-        await client.CheckHealthAsync();
-        await client.CheckHealthAsync();
-        var unknown = await Assert.ThrowsAsync<RpcException>(() => client.CheckHealthAsync("no.such.Service"));
+        using var client = server.Connect();
+        await client.CheckAsync();
+        await client.CheckAsync();
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => client.CheckAsync("no.such.Service"));
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
 
         var address = server.App.Services.GetRequiredService<MetricsListener>().Address;
@@ -24,8 +23,8 @@ public sealed class MetricsEndpointTests
         Assert.NotEqual(server.Address.Port, address.Port);
         using var http = new HttpClient();
         // A call is recorded just after its trailers leave, so the client can be a moment ahead of the scrape.
-        const string ok = "match_rpc_requests_total{code=\"OK\",method=\"grpc.health.v1.Health/Check\"} 2";
-        const string notFound = "match_rpc_requests_total{code=\"NOT_FOUND\",method=\"grpc.health.v1.Health/Check\"} 1";
+        const string ok = "match_rpc_requests_total{method=\"grpc.health.v1.Health/Check\",code=\"OK\"} 2";
+        const string notFound = "match_rpc_requests_total{method=\"grpc.health.v1.Health/Check\",code=\"NOT_FOUND\"} 1";
         var scrape = "";
         for (var i = 0; i < 50 && !(scrape.Contains(ok, StringComparison.Ordinal) && scrape.Contains(notFound, StringComparison.Ordinal)); i++)
         {
@@ -35,7 +34,12 @@ public sealed class MetricsEndpointTests
 
         Assert.Contains(ok, scrape, StringComparison.Ordinal);
         Assert.Contains(notFound, scrape, StringComparison.Ordinal);
-        Assert.Contains("match_rpc_request_duration_seconds_count{code=\"OK\",method=\"grpc.health.v1.Health/Check\"} 2", scrape, StringComparison.Ordinal);
+        Assert.Contains("match_rpc_request_duration_seconds_count{method=\"grpc.health.v1.Health/Check\",code=\"OK\"} 2", scrape, StringComparison.Ordinal);
+        // The engine's families share the host's registry; process and runtime figures come along.
+        Assert.Contains("match_inference_pending_items{model=\"face_detector\"} 0", scrape, StringComparison.Ordinal);
+        Assert.Contains("match_inference_instance_healthy{model=\"face_detector\",instance=\"cpu/0\"} 1", scrape, StringComparison.Ordinal);
+        Assert.Contains("process_cpu_seconds_total", scrape, StringComparison.Ordinal);
+        Assert.Contains("microsoft_aspnetcore_server_kestrel_kestrel_active_connections", scrape, StringComparison.Ordinal);
         Assert.Equal("", await PromtoolCheckAsync(scrape));
     }
 

@@ -1,5 +1,4 @@
 using Grpc.Health.V1;
-using MatchService.Grpc.Health;
 using MatchService.Inference.Batching;
 using MatchService.Inference.Engine;
 using MatchService.Inference.Repository;
@@ -22,8 +21,8 @@ public sealed class ModelHealthTests : IDisposable
         var repository = await ModelRepository.LoadAsync(_root);
         await using var engine = await InferenceEngine.StartAsync(repository, new InferenceEngineOptions { UnhealthyAfterFailures = 2 });
         await engine.WarmUpAsync();
-        var health = new HealthStatusRegistry();
-        health.SetStatus(ServiceLifecycle.MatchServiceName, HealthCheckResponse.Types.ServingStatus.Serving);
+        var health = new MatchHealthService();
+        health.Publish(MatchHealthService.MatchServiceName, HealthCheckResponse.Types.ServingStatus.Serving);
         using var _ = ModelHealthReporter.Follow(engine, health, NullLogger.Instance);
         var model = engine.GetModel("fragile");
 
@@ -42,13 +41,15 @@ public sealed class ModelHealthTests : IDisposable
         Assert.True(engine.IsReady);
     }
 
-    private static async Task WaitForStatusAsync(HealthStatusRegistry health, HealthCheckResponse.Types.ServingStatus expected)
+    private static async Task WaitForStatusAsync(MatchHealthService health, HealthCheckResponse.Types.ServingStatus expected)
     {
-        for (var i = 0; i < 100 && health.GetStatus(ServiceLifecycle.MatchServiceName) != expected; i++)
+        var request = new HealthCheckRequest { Service = MatchHealthService.MatchServiceName };
+        async Task<HealthCheckResponse.Types.ServingStatus> Current() => (await health.Check(request, null!)).Status;
+        for (var i = 0; i < 100 && await Current() != expected; i++)
         {
             await Task.Delay(50);
         }
-        Assert.Equal(expected, health.GetStatus(ServiceLifecycle.MatchServiceName));
+        Assert.Equal(expected, await Current());
     }
 
     /// <summary>y = 2x + table[(int)x] with a 10-entry zero table: fine below 10, a Gather error above.</summary>

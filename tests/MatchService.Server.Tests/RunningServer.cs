@@ -1,10 +1,12 @@
-using MatchService.Client;
-using MatchService.Grpc.Client;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using MatchService.Contracts.Client;
 using MatchService.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using V1 = MatchService.Contracts.V1;
 
 namespace MatchService.Server.Tests;
 
@@ -32,12 +34,50 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>The forged default models (scripts/forge-models.sh), which the host loads and warms up.</summary>
     public static string ModelsPath => RepoPaths.Models;
 
-    public MatchServiceClient Client(string? token = null, GrpcChannelOptions? options = null) =>
-        MatchServiceClient.Create(Address.ToString(), token, options);
+    /// <summary>
+    /// Clients over the project's own factory (<see cref="MatchServiceChannel"/>), without retries unless asked for, so
+    /// each test sees the server's first answer.
+    /// </summary>
+    public TestClients Connect(string? token = null, Action<MatchServiceClientOptions>? configure = null)
+    {
+        var options = new MatchServiceClientOptions { Address = Address.ToString().TrimEnd('/'), BearerToken = token, MaxAttempts = 1 };
+        configure?.Invoke(options);
+        return new TestClients(MatchServiceChannel.Create(options), options);
+    }
+
+    /// <summary>Waits until the overall health is SERVING (the models warm up first).</summary>
+    public async Task WaitServingAsync()
+    {
+        using var clients = Connect();
+        for (var i = 0; i < 200; i++)
+        {
+            if ((await clients.Health.CheckAsync(new HealthCheckRequest())).Status == HealthCheckResponse.Types.ServingStatus.Serving)
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail("the server never reported SERVING");
+    }
 
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();
         await App.DisposeAsync();
     }
+}
+
+/// <summary>A channel with the MatchService and health clients on it.</summary>
+public sealed class TestClients(GrpcChannel channel, MatchServiceClientOptions options) : IDisposable
+{
+    public GrpcChannel Channel { get; } = channel;
+
+    public V1.MatchService.MatchServiceClient Match { get; } = MatchServiceChannel.CreateClient(channel, options);
+
+    public Health.HealthClient Health { get; } = new(MatchServiceChannel.CallInvoker(channel, options));
+
+    public async Task<HealthCheckResponse.Types.ServingStatus> CheckAsync(string service = "") =>
+        (await Health.CheckAsync(new HealthCheckRequest { Service = service })).Status;
+
+    public void Dispose() => Channel.Dispose();
 }

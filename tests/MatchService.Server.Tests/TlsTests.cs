@@ -1,9 +1,7 @@
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Health.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
+using Grpc.Core;
 
 namespace MatchService.Server.Tests;
 
@@ -65,35 +63,24 @@ public sealed class TlsTests : IDisposable
             $"--Match:Tls:ClientCaPath={caPath}");
         Assert.Equal("https", server.Address.Scheme);
 
-        SocketsHttpHandler Handler(X509Certificate2? client) => new()
+        // The project's own client options: the CA to trust, and for mutual TLS the client's PEM certificate and key.
+        WritePem("client", clientCert, withKey: true);
+        using var good = server.Connect(configure: o =>
         {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                ClientCertificates = client is null ? null : new X509CertificateCollection { client },
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return chain.Build(new X509Certificate2(certificate!));
-                },
-            },
-        };
-
-        using var goodHandler = Handler(clientCert);
-        var good = server.Client(options: new GrpcChannelOptions { HttpHandler = goodHandler });
+            o.CaCertificatePath = caPath;
+            o.ClientCertificatePath = Path.Combine(_dir, "client.crt");
+            o.ClientKeyPath = Path.Combine(_dir, "client.key");
+        });
         HealthCheckResponse.Types.ServingStatus status = default;
         for (var i = 0; i < 100 && status != HealthCheckResponse.Types.ServingStatus.Serving; i++)
         {
-            status = await good.CheckHealthAsync();
+            status = await good.CheckAsync();
             await Task.Delay(20);
         }
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, status);
 
-        using var anonymousHandler = Handler(null);
-        var anonymous = server.Client(options: new GrpcChannelOptions { HttpHandler = anonymousHandler });
-        var ex = await Assert.ThrowsAsync<RpcException>(() => anonymous.CheckHealthAsync());
+        using var anonymous = server.Connect(configure: o => o.CaCertificatePath = caPath);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => anonymous.CheckAsync());
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What only a GPU can show, in one command, on a machine with an NVIDIA GPU (driver, CUDA 12, cuDNN 9):
-#   1. fetches ONNX Runtime's CUDA provider (MATCH_GPU=1 setup) and forges the default models;
+#   1. installs what is missing (setup.sh; ONNX Runtime with its CUDA provider is a NuGet package) and forges the default models;
 #   2. runs the device tests: CUDA through IOBinding against CPU results, a missing device failing start-up, several
 #      GPUs as several instances (needs 2); a test that still skips for want of a GPU fails this script;
 #   3. runs the engine benchmark on the face model (items packed from a photo, as the service packs face crops) on
@@ -10,7 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 seconds="${1:-5}"
-MATCH_GPU=1 bash scripts/setup.sh
+bash scripts/setup.sh
 bash scripts/forge-models.sh >/dev/null
 dotnet build -c Release tests/MatchService.Inference.Tests/MatchService.Inference.Tests.csproj -v q -nologo
 dotnet build -c Release tests/MatchService.Benchmarks/MatchService.Benchmarks.csproj -v q -nologo

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
@@ -123,11 +124,11 @@ public sealed class LoadGenerator(IAnsiConsole? console = null)
         {
             return "timeout";
         }
-        catch (MatchService.Grpc.RpcException e) when (e.StatusCode == MatchService.Grpc.StatusCode.Cancelled && stop.IsCancellationRequested)
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && stop.IsCancellationRequested)
         {
             return "cancelled"; // the run ended while the call was in flight
         }
-        catch (MatchService.Grpc.RpcException e)
+        catch (RpcException e)
         {
             if (pushback is not null && int.TryParse(e.Trailers.GetValue(RetryPushbackTrailer), System.Globalization.CultureInfo.InvariantCulture, out var ms))
             {

@@ -1,10 +1,9 @@
+using MatchService.Cli.Connection;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Google.Protobuf;
-using MatchService.Client;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
+using Grpc.Core;
 
 namespace MatchService.Cli.Calibrate;
 
@@ -29,7 +28,7 @@ public sealed record EmbedderInfo(string Name, string Version, Metric Metric, in
 /// the image side only, C = 0 makes the answer UNDETERMINED (which needs no calibration, so an uncalibrated model can be
 /// calibrated), and the response carries the side's vectors and face quality.
 /// </summary>
-public sealed class FaceFeatureReader(MatchServiceClient client, TimeSpan timeout)
+public sealed class FaceFeatureReader(MatchConnection client, TimeSpan timeout)
 {
     private static readonly string[] Extensions = [".JPG", ".JPEG", ".PNG", ".WEBP"];
 
@@ -54,7 +53,7 @@ public sealed class FaceFeatureReader(MatchServiceClient client, TimeSpan timeou
     /// <summary>The face embedder named <paramref name="model"/> (or the only one when null), from ListModels.</summary>
     public async Task<EmbedderInfo> FindEmbedderAsync(string? model, CancellationToken cancellationToken)
     {
-        var models = await client.ListModelsAsync(CallOptions.WithTimeout(timeout, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var models = await client.Match.ListModelsAsync(new ListModelsRequest(), MatchConnection.Deadline(timeout, cancellationToken)).ConfigureAwait(false);
         var embedders = models.Models.Where(m => m.Role == "face_embedder").ToList();
         var chosen = model is null ? embedders.FirstOrDefault() : models.Models.FirstOrDefault(m => m.Name == model);
         if (chosen is null)
@@ -106,7 +105,7 @@ public sealed class FaceFeatureReader(MatchServiceClient client, TimeSpan timeou
                 };
                 try
                 {
-                    var response = await client.CompareWithConfidenceAsync(request, CallOptions.WithTimeout(timeout, cancellationToken: ct)).ConfigureAwait(false);
+                    var response = await client.Match.CompareWithConfidenceAsync(request, MatchConnection.Deadline(timeout, ct)).ConfigureAwait(false);
                     var side = response.First;
                     results[i] = new FaceRecord(identity, relative, [.. side.Vectors.Feature], [.. side.Vectors.Confidence], side.Face?.Quality ?? 1);
                 }

@@ -1,10 +1,10 @@
+using Grpc.Health.V1;
+using MatchService.Cli.Connection;
 using System.CommandLine;
 using Google.Protobuf;
 using MatchService.Cli.Bench;
-using MatchService.Client;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
+using Grpc.Core;
 
 namespace MatchService.Cli.Commands;
 
@@ -72,7 +72,7 @@ public static class BenchCommand
                     stages.Print(Spectre.Console.AnsiConsole.Console, $"server stages ({StageTimes.TrailerName} trailer, {stages.Calls} calls incl. warm-up)");
                 }
                 return measured.Failed == 0 ? ExitCodes.Ok : ExitCodes.Outcome;
-            });
+            }, maxAttempts: 1); // every refusal counts as it happens
         });
         return command;
     }
@@ -85,18 +85,18 @@ public static class BenchCommand
             .ToList();
 
     /// <summary>One call of the chosen kind; successive calls walk through the images.</summary>
-    private static Func<CancellationToken, Task> CreateCall(MatchServiceClient client, string kind, List<Image> files, int setSize, TimeSpan timeout, StageTimes stages)
+    private static Func<CancellationToken, Task> CreateCall(MatchConnection client, string kind, List<Image> files, int setSize, TimeSpan timeout, StageTimes stages)
     {
         long next = -1;
         Image Pick() => files[(int)(Interlocked.Increment(ref next) % files.Count)];
-        CallOptions Options(CancellationToken ct) => CallOptions.WithTimeout(timeout, cancellationToken: ct);
+        CallOptions Options(CancellationToken ct) => MatchConnection.Deadline(timeout, ct);
 
         return kind switch
         {
-            "health" => async ct => await client.CheckHealthAsync("", Options(ct)),
+            "health" => async ct => await client.Health.CheckAsync(new HealthCheckRequest { Service = "" }, Options(ct)),
             "compare" => async ct =>
             {
-                using var call = client.Channel.AsyncUnaryCall(MatchServiceMethods.CompareWithConfidence, new CompareRequest
+                using var call = client.Match.CompareWithConfidenceAsync(new CompareRequest
                 {
                     First = new CompareInput { Image = Pick() },
                     Second = new CompareInput { Image = Pick() },
@@ -107,7 +107,7 @@ public static class BenchCommand
             ,
             "verify" => async ct =>
             {
-                using var call = client.Verify(Options(ct));
+                using var call = client.Match.Verify(Options(ct));
                 var request = new VerifyRequest();
                 for (var i = 0; i < Math.Max(2, setSize); i++)
                 {
@@ -120,7 +120,7 @@ public static class BenchCommand
             ,
             "embed" => async ct =>
             {
-                using var call = client.EmbedPersons(Options(ct));
+                using var call = client.Match.EmbedPersons(Options(ct));
                 await call.RequestStream.WriteAsync(new EmbedRequest { Images = { new EmbedImage { Image = Pick() } } }, ct);
                 await call.RequestStream.CompleteAsync();
                 await foreach (var _ in call.ResponseStream.ReadAllAsync(ct))
@@ -133,7 +133,7 @@ public static class BenchCommand
                 var query = Pick();
                 var request = new RankRequest { Query = query };
                 request.Candidates.AddRange(files.Where(f => f != query).Select(f => new Candidate { Id = f.Id, Category = "image", Image = f.Data }));
-                await client.RankCandidatesAsync(request, Options(ct));
+                await client.Match.RankCandidatesAsync(request, Options(ct));
             }
             ,
             _ => throw new ArgumentException($"unknown --rpc {kind}; one of {string.Join(", ", Rpcs)}"),

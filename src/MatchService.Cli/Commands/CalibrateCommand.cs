@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MatchService.Cli.Calibrate;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
+using Grpc.Core;
 using MatchService.Matching;
 using MatchService.Matching.Vectors;
 using MatchService.Matching.Verify;

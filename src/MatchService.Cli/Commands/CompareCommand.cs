@@ -1,7 +1,7 @@
+using MatchService.Cli.Connection;
 using System.CommandLine;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
+using Grpc.Core;
 using Spectre.Console;
 using static MatchService.Cli.Commands.ResponsePrinting;
 
@@ -44,7 +44,7 @@ public static class CompareCommand
                 }
 
                 var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
-                var response = await client.CompareWithConfidenceAsync(request, CallOptions.WithTimeout(timeout, cancellationToken: cancellationToken));
+                var response = await client.Match.CompareWithConfidenceAsync(request, MatchConnection.Deadline(timeout, cancellationToken));
                 if (result.GetValue(json))
                 {
                     Console.Out.WriteLine(ToJson(response));

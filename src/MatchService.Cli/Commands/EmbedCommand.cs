@@ -1,11 +1,10 @@
+using MatchService.Cli.Connection;
 using System.CommandLine;
 using System.Globalization;
 using Google.Protobuf;
 using MatchService.Cli.Bench;
-using MatchService.Client;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
+using Grpc.Core;
 
 namespace MatchService.Cli.Commands;
 
@@ -59,7 +58,7 @@ public static class EmbedCommand
                 }
 
                 return ExitCodes.Ok;
-            });
+            }, maxAttempts: result.GetValue(benchSeconds) > 0 ? 1 : 4);
         });
         return command;
     }
@@ -92,10 +91,10 @@ public static class EmbedCommand
         return (text[..colon], new Box { X = v[0], Y = v[1], Width = v[2], Height = v[3] });
     }
 
-    private static async Task<(List<EmbedResponse> Images, EmbedResponse Last)> RunAsync(MatchServiceClient client, List<EmbedRequest> requests,
+    private static async Task<(List<EmbedResponse> Images, EmbedResponse Last)> RunAsync(MatchConnection client, List<EmbedRequest> requests,
         TimeSpan timeout, EmbedRankStages? stages, CancellationToken cancellationToken)
     {
-        using var call = client.EmbedPersons(CallOptions.WithTimeout(timeout, cancellationToken: cancellationToken));
+        using var call = client.Match.EmbedPersons(MatchConnection.Deadline(timeout, cancellationToken));
         var reading = ReadAllAsync(call.ResponseStream, cancellationToken);
         foreach (var request in requests)
         {
@@ -106,7 +105,7 @@ public static class EmbedCommand
         var responses = await reading;
         stages?.Add(call.GetTrailers().GetValue(EmbedRankStages.TrailerName));
         var last = responses.LastOrDefault(r => r.ResultCase == EmbedResponse.ResultOneofCase.Summary)
-            ?? throw new RpcException(StatusCode.Internal, "the stream ended without a summary");
+            ?? throw new RpcException(new Status(StatusCode.Internal, "the stream ended without a summary"));
         return (responses.Where(r => r.ResultCase == EmbedResponse.ResultOneofCase.Image).ToList(), last);
     }
 
@@ -121,7 +120,7 @@ public static class EmbedCommand
         return all;
     }
 
-    private static async Task BenchAsync(MatchServiceClient client, List<EmbedRequest> requests, TimeSpan timeout, double seconds, int concurrency,
+    private static async Task BenchAsync(MatchConnection client, List<EmbedRequest> requests, TimeSpan timeout, double seconds, int concurrency,
         CancellationToken cancellationToken)
     {
         var stages = new EmbedRankStages();

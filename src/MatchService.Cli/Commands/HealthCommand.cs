@@ -1,7 +1,7 @@
+using MatchService.Cli.Connection;
 using System.CommandLine;
 using Grpc.Health.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
+using Grpc.Core;
 
 namespace MatchService.Cli.Commands;
 
@@ -31,12 +31,12 @@ public static class HealthCommand
                 if (!result.GetValue(watch))
                 {
                     var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
-                    var status = await client.CheckHealthAsync(name, CallOptions.WithTimeout(timeout, cancellationToken: cancellationToken));
+                    var status = (await client.Health.CheckAsync(new HealthCheckRequest { Service = name }, MatchConnection.Deadline(timeout, cancellationToken))).Status;
                     Console.WriteLine(Format(status));
                     return ExitCode(status);
                 }
 
-                using var call = client.WatchHealth(name, new CallOptions(CancellationToken: cancellationToken));
+                using var call = client.Health.Watch(new HealthCheckRequest { Service = name }, new CallOptions(cancellationToken: cancellationToken));
                 var last = HealthCheckResponse.Types.ServingStatus.Unknown;
                 try
                 {

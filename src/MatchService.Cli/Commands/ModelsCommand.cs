@@ -1,8 +1,8 @@
+using MatchService.Cli.Connection;
 using System.CommandLine;
 using Google.Protobuf;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
+using Grpc.Core;
 using Spectre.Console;
 
 namespace MatchService.Cli.Commands;
@@ -16,7 +16,8 @@ public static class ModelsCommand
         var json = new Option<bool>("--json") { Description = "Print the ListModels response as JSON." };
         var command = new Command("models", """
             Lists the models the server runs: name, role, source (converted weights, classical descriptor, test model or
-            user-supplied), input contract, outputs, devices, version and readiness. Exit code 0 when all are ready, 3 when
+            user-supplied), input contract, outputs, devices, each instance's device and ONNX Runtime execution provider
+            (CUDAExecutionProvider or CPUExecutionProvider), version and readiness. Exit code 0 when all are ready, 3 when
             some are not, 1 for a failed call.
             """) { json };
         command.WithConnectionOptions();
@@ -25,7 +26,7 @@ public static class ModelsCommand
             return await result.RunWithClientAsync("models", async client =>
             {
                 var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
-                var response = await client.ListModelsAsync(CallOptions.WithTimeout(timeout, cancellationToken: cancellationToken));
+                var response = await client.Match.ListModelsAsync(new ListModelsRequest(), MatchConnection.Deadline(timeout, cancellationToken));
                 if (result.GetValue(json))
                 {
                     Console.WriteLine(JsonFormatter.Default.Format(response));
@@ -55,6 +56,11 @@ public static class ModelsCommand
         {
             AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[bold]{m.Name}[/]");
             AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"  input:   {m.Input}");
+            foreach (var instance in m.Instances)
+            {
+                AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture,
+                    $"  instance {instance.Id}: {instance.Device}, {instance.Provider}{(instance.Healthy ? "" : ", unhealthy")}");
+            }
             foreach (var output in m.Outputs)
             {
                 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"  output:  {output}");

@@ -1,11 +1,10 @@
+using MatchService.Cli.Connection;
 using System.CommandLine;
 using System.Globalization;
 using Google.Protobuf;
 using MatchService.Cli.Bench;
-using MatchService.Client;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
+using Grpc.Core;
 
 namespace MatchService.Cli.Commands;
 
@@ -79,7 +78,7 @@ public static class RankCommand
                 }
 
                 return ExitCodes.Ok;
-            });
+            }, maxAttempts: result.GetValue(benchSeconds) > 0 ? 1 : 4);
         });
         return command;
     }
@@ -111,19 +110,19 @@ public static class RankCommand
         }
     }
 
-    private static async Task<RankResponse> CallAsync(MatchServiceClient client, RankRequest request, bool useStream, TimeSpan timeout,
+    private static async Task<RankResponse> CallAsync(MatchConnection client, RankRequest request, bool useStream, TimeSpan timeout,
         EmbedRankStages? stages, CancellationToken cancellationToken)
     {
-        var options = CallOptions.WithTimeout(timeout, cancellationToken: cancellationToken);
+        var options = MatchConnection.Deadline(timeout, cancellationToken);
         if (!useStream)
         {
-            using var unary = client.Channel.AsyncUnaryCall(MatchServiceMethods.RankCandidates, request, options);
+            using var unary = client.Match.RankCandidatesAsync(request, options);
             var response = await unary.ResponseAsync;
             stages?.Add(unary.GetTrailers().GetValue(EmbedRankStages.TrailerName));
             return response;
         }
 
-        using var call = client.RankCandidatesStream(options);
+        using var call = client.Match.RankCandidatesStream(options);
         await call.RequestStream.WriteAsync(new RankStreamRequest { Query = request.Query, Options = request.Options }, cancellationToken);
         foreach (var chunk in request.Candidates.Chunk(64))
         {
@@ -138,7 +137,7 @@ public static class RankCommand
         return streamed;
     }
 
-    private static async Task BenchAsync(MatchServiceClient client, RankRequest request, bool useStream, TimeSpan timeout, double seconds, int concurrency,
+    private static async Task BenchAsync(MatchConnection client, RankRequest request, bool useStream, TimeSpan timeout, double seconds, int concurrency,
         CancellationToken cancellationToken)
     {
         var stages = new EmbedRankStages();

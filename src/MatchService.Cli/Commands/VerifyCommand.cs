@@ -1,7 +1,7 @@
+using MatchService.Cli.Connection;
 using System.CommandLine;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
+using Grpc.Core;
 using Spectre.Console;
 using static MatchService.Cli.Commands.ResponsePrinting;
 
@@ -30,7 +30,7 @@ public static class VerifyCommand
             {
                 var images = result.GetValue(files)!.Select(ReadImage).ToList();
                 var timeout = TimeSpan.FromSeconds(result.GetValue(CommonOptions.Timeout));
-                using var call = client.Verify(CallOptions.WithTimeout(timeout, cancellationToken: cancellationToken));
+                using var call = client.Match.Verify(MatchConnection.Deadline(timeout, cancellationToken));
                 var options = new Contracts.V1.VerifyOptions
                 {
                     Fusion = result.GetValue(uniform) ? FusionStrategy.Uniform : FusionStrategy.Quality,

@@ -6,6 +6,7 @@ using MatchService.Inference.Runtime;
 using MatchService.Inference.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
 
 namespace MatchService.Inference.Engine;
 
@@ -21,12 +22,10 @@ public sealed class InferenceEngine : IModelHealth, IAsyncDisposable
     private readonly List<Task> _workers = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly InferenceInstruments _instruments;
-    private readonly bool _ownsInstruments;
     private volatile bool _warmedUp;
 
     private InferenceEngine(InferenceInstruments? instruments)
     {
-        _ownsInstruments = instruments is null;
         _instruments = instruments ?? new InferenceInstruments();
     }
 
@@ -54,6 +53,7 @@ public sealed class InferenceEngine : IModelHealth, IAsyncDisposable
         options ??= new InferenceEngineOptions();
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<InferenceEngine>();
         var engine = new InferenceEngine(instruments);
+        InferenceLog.OnnxRuntimeVersion(logger, OrtEnv.Instance().GetVersionString(), OnnxRuntimeLibrary.LoadedPath() ?? "not found in /proc/self/maps");
         try
         {
             var cpuInstances = repository.Models.Sum(m => m.Instances.Where(i => i.Device.Kind == DeviceKind.Cpu).Sum(i => i.Count));
@@ -135,11 +135,6 @@ public sealed class InferenceEngine : IModelHealth, IAsyncDisposable
             runner.Batcher.Dispose();
         }
 
-        if (_ownsInstruments)
-        {
-            _instruments.Dispose();
-        }
-
         _stopping.Dispose();
     }
 
@@ -151,14 +146,14 @@ public sealed class InferenceEngine : IModelHealth, IAsyncDisposable
             var spec = config.Instances[e];
             for (var k = 0; k < spec.Count; k++)
             {
-                var (session, device) = CreateSession(config, spec, e, options.Session, cpuInstances, logger);
+                var (session, device) = CreateSession(config, spec, e, NextId(runner, spec.Device), options.Session, cpuInstances, logger);
                 try
                 {
-                    var id = $"{device}/{runner.Instances.Count(i => i.Health.Device == device.ToString())}";
+                    var id = NextId(runner, device);
                     var instance = new ModelInstance(runner, session, id, options.UnhealthyAfterFailures, options.PackingThreads, logger);
                     runner.Add(instance);
                     _instruments.ObserveHealth(config.Name, id, () => instance.IsHealthy);
-                    InferenceLog.InstanceLoaded(logger, config.Name, id, device.ToString(), config.Input.Name, session.InputShape, session.OutputMemory);
+                    InferenceLog.InstanceLoaded(logger, config.Name, id, device.ToString(), session.Provider, config.Input.Name, session.InputShape, session.OutputMemory);
                 }
                 catch
                 {
@@ -169,7 +164,11 @@ public sealed class InferenceEngine : IModelHealth, IAsyncDisposable
         }
     }
 
-    private static (ModelSession Session, DeviceSpec Device) CreateSession(ModelConfig config, InstanceSpec spec, int index,
+    /// <summary>The id the next instance of this model on <paramref name="device"/> gets: <c>cuda:0/1</c> is its second on cuda:0.</summary>
+    private static string NextId(ModelRunner runner, DeviceSpec device) =>
+        $"{device}/{runner.Instances.Count(i => i.Health.Device == device.ToString())}";
+
+    private static (ModelSession Session, DeviceSpec Device) CreateSession(ModelConfig config, InstanceSpec spec, int index, string id,
         SessionSettings settings, int cpuInstances, ILogger logger)
     {
         try
@@ -178,13 +177,13 @@ public sealed class InferenceEngine : IModelHealth, IAsyncDisposable
         }
         catch (DeviceUnavailableException e) when (config.FallbackDevice is { } fallback)
         {
-            InferenceLog.DeviceFallback(logger, config.Name, spec.Device.ToString(), e.Reason, fallback.ToString());
+            InferenceLog.DeviceFallback(logger, config.Name, id, spec.Device.ToString(), e.Reason, fallback.ToString());
             return (new ModelSession(config, spec, fallback, settings, cpuInstances), fallback);
         }
         catch (DeviceUnavailableException e)
         {
             throw new ModelConfigException(config.ConfigPath, $"instances[{index}].device",
-                $"{e.Message}; set \"fallback_device\" (e.g. \"cpu\") to run there instead", e);
+                $"{spec.Device} is unavailable to model {config.Name} (instance {id}): {e.Reason}; set \"fallback_device\" (e.g. \"cpu\") to run there instead", e);
         }
     }
 

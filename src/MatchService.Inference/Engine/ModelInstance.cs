@@ -19,7 +19,7 @@ internal sealed class ModelInstance : IDisposable
     private readonly int _unhealthyAfter;
     private readonly float[]? _floatBuffer;
     private readonly byte[]? _byteBuffer;
-    private readonly KeyValuePair<string, object?>[] _deviceTags;
+    private readonly string _device;
     private readonly ParallelOptions _packing;
     private readonly Exception?[] _packErrors;
     private int _consecutiveFailures;
@@ -58,7 +58,7 @@ internal sealed class ModelInstance : IDisposable
             _floatBuffer = new float[length];
         }
 
-        _deviceTags = [new("model", model.Config.Name), new("device", session.Device.ToString())];
+        _device = session.Device.ToString();
         var packers = input.ElementsPerItem < ParallelPackMinElements ? 1 : packingThreads > 0 ? packingThreads : Environment.ProcessorCount;
         _packing = new ParallelOptions { MaxDegreeOfParallelism = packers };
         _packErrors = new Exception?[model.Config.Batching.MaxBatchSize];
@@ -66,7 +66,7 @@ internal sealed class ModelInstance : IDisposable
 
     public string Id { get; }
 
-    public InstanceHealth Health => new(_model.Config.Name, Id, _session.Device.ToString(), _warmedUp, _healthy, Volatile.Read(ref _consecutiveFailures), _lastError);
+    public InstanceHealth Health => new(_model.Config.Name, Id, _session.Device.ToString(), _session.Provider, _warmedUp, _healthy, Volatile.Read(ref _consecutiveFailures), _lastError);
 
     public bool IsHealthy => _healthy;
 
@@ -157,11 +157,12 @@ internal sealed class ModelInstance : IDisposable
         }
 
         var instruments = _model.Instruments;
-        var modelTag = new KeyValuePair<string, object?>("model", _model.Config.Name);
+        var model = _model.Config.Name;
+        var queueTime = instruments.QueueTime.WithLabels(model);
         var computeStart = Stopwatch.GetTimestamp();
         foreach (var item in live)
         {
-            instruments.QueueTime.Record(Stopwatch.GetElapsedTime(item.Arrival, computeStart).TotalSeconds, modelTag);
+            queueTime.Observe(Stopwatch.GetElapsedTime(item.Arrival, computeStart).TotalSeconds);
         }
 
         try
@@ -170,13 +171,13 @@ internal sealed class ModelInstance : IDisposable
             var compute = Stopwatch.GetElapsedTime(computeStart);
             Scatter(live, outputs, computeStart, compute);
             _model.Estimator.Observe(live.Count, compute.TotalSeconds);
-            instruments.ComputeTime.Record(compute.TotalSeconds, _deviceTags);
+            instruments.ComputeTime.WithLabels(model, _device).Observe(compute.TotalSeconds);
             Succeeded();
             _model.Statistics.AddBatch(live.Count, failed: false);
         }
         catch (Exception e)
         {
-            instruments.Failed.Add(1, _deviceTags);
+            instruments.Failed.WithLabels(model, _device).Inc();
             _model.Statistics.AddBatch(live.Count, failed: true);
             var error = new InferenceFailedException(_model.Config.Name, Id, live.Count, e);
             foreach (var item in live)
@@ -188,9 +189,9 @@ internal sealed class ModelInstance : IDisposable
             Failed(e);
         }
 
-        instruments.Items.Add(live.Count, modelTag);
-        instruments.Batches.Add(1, modelTag);
-        instruments.BatchSize.Record(live.Count, modelTag);
+        instruments.Items.WithLabels(model).Inc(live.Count);
+        instruments.Batches.WithLabels(model).Inc();
+        instruments.BatchSize.WithLabels(model).Observe(live.Count);
     }
 
     /// <summary>

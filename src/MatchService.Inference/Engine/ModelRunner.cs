@@ -164,7 +164,7 @@ public sealed class ModelRunner : IWorkerAvailability
     private void Count(string reason)
     {
         Statistics.AddRejection();
-        Instruments.Rejected.Add(1, new("model", Config.Name), new("reason", reason));
+        Instruments.Rejected.WithLabels(Config.Name, reason).Inc();
     }
 
     int IWorkerAvailability.Count => _instances.Count;
@@ -197,7 +197,7 @@ public sealed class ModelRunner : IWorkerAvailability
     private void OnDrop(DropReason reason, PendingItem item)
     {
         Statistics.AddDrop(reason);
-        Instruments.Dropped.Add(1, new("model", Config.Name), new("reason", reason == DropReason.Cancelled ? "cancelled" : "expired"));
+        Instruments.Dropped.WithLabels(Config.Name, reason == DropReason.Cancelled ? "cancelled" : "expired").Inc();
         if (reason == DropReason.Cancelled)
         {
             item.Completion.TrySetCanceled(item.CancellationToken.IsCancellationRequested ? item.CancellationToken : new CancellationToken(true));

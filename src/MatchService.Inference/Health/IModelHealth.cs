@@ -17,8 +17,9 @@ public interface IModelHealth
 /// <param name="Model">Model name.</param>
 /// <param name="Instance">Instance id, e.g. <c>cuda:0/1</c>.</param>
 /// <param name="Device">Device it runs on (after any fallback).</param>
+/// <param name="Provider">ONNX Runtime execution provider its session was created with, e.g. <c>CUDAExecutionProvider</c>.</param>
 /// <param name="WarmedUp">Whether its warm-up batch has run.</param>
 /// <param name="Healthy">False after <c>UnhealthyAfterFailures</c> consecutive failed runs; true again after a success.</param>
 /// <param name="ConsecutiveFailures">Failed runs since the last success.</param>
 /// <param name="LastError">The last run error, if any.</param>
-public sealed record InstanceHealth(string Model, string Instance, string Device, bool WarmedUp, bool Healthy, int ConsecutiveFailures, string? LastError);
+public sealed record InstanceHealth(string Model, string Instance, string Device, string Provider, bool WarmedUp, bool Healthy, int ConsecutiveFailures, string? LastError);

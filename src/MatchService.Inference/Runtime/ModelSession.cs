@@ -36,6 +36,7 @@ internal sealed class ModelSession : IDisposable
     {
         _config = config;
         Device = device;
+        Provider = device.Kind == DeviceKind.Cuda ? SessionOptionsFactory.CudaProvider : SessionOptionsFactory.CpuProvider;
         if (!File.Exists(config.ModelPath))
         {
             throw new ModelConfigException(config.ConfigPath, "file", $"{config.ModelPath} does not exist (run the model forge, or fix the path)");
@@ -73,6 +74,12 @@ internal sealed class ModelSession : IDisposable
     }
 
     public DeviceSpec Device { get; }
+
+    /// <summary>
+    /// The execution provider the session was created with: CUDA only once appending it loaded the provider library and
+    /// the session opened the device (ONNX Runtime's list of available providers names CUDA even where it cannot run).
+    /// </summary>
+    public string Provider { get; }
 
     /// <summary>Where a CUDA instance's outputs are written (pinned host memory, or plain host memory), for logs.</summary>
     public string OutputMemory => _outputMemory is null ? "host" : $"{_outputMemory.Name}:{_outputMemory.Id}";

@@ -8,6 +8,7 @@ namespace MatchService.Inference.Runtime;
 internal static class SessionOptionsFactory
 {
     public const string CudaProvider = "CUDAExecutionProvider";
+    public const string CpuProvider = "CPUExecutionProvider";
 
     public static SessionOptions Create(InstanceSpec instance, DeviceSpec device, SessionSettings settings, int cpuInstances)
     {
@@ -48,13 +49,8 @@ internal static class SessionOptionsFactory
 
     private static void AppendCuda(SessionOptions options, InstanceSpec instance, DeviceSpec device)
     {
-        var available = OrtEnv.Instance().GetAvailableProviders();
-        if (!available.Contains(CudaProvider))
-        {
-            throw new DeviceUnavailableException(device,
-                $"this ONNX Runtime build has no CUDA execution provider (providers: {string.Join(", ", available)})");
-        }
-
+        // GetAvailableProviders() lists CUDA in this build even where CUDA is absent: only appending it (which loads the
+        // provider library) and creating the session (which opens the device) prove it.
         var providerOptions = new Dictionary<string, string>
         {
             ["device_id"] = device.Index.ToString(CultureInfo.InvariantCulture),
@@ -75,7 +71,8 @@ internal static class SessionOptionsFactory
         }
         catch (OnnxRuntimeException e)
         {
-            throw new DeviceUnavailableException(device, $"the CUDA execution provider could not be set up: {e.Message}", e);
+            var reason = CudaProviderLibrary.WhyNotLoadable() ?? e.Message;
+            throw new DeviceUnavailableException(device, $"the CUDA execution provider could not be set up: {reason}", e);
         }
     }
 }

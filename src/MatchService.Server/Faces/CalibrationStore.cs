@@ -1,4 +1,4 @@
-using MatchService.Grpc;
+using Grpc.Core;
 using MatchService.Inference.Configuration;
 using MatchService.Matching.Calibration;
 using MatchService.Matching.Verify;
@@ -82,8 +82,8 @@ public sealed partial class CalibrationStore : IDisposable
     public static RpcException NotCalibrated(ModelConfig embedder, string why)
     {
         ArgumentNullException.ThrowIfNull(embedder);
-        return new RpcException(StatusCode.FailedPrecondition,
-            $"model {embedder.Name} {embedder.Version} is not calibrated: {why}; build one with `matchctl calibrate DIR --model {embedder.Name}` (or set Faces:CalibrationPath)");
+        return new RpcException(new Status(StatusCode.FailedPrecondition,
+            $"model {embedder.Name} {embedder.Version} is not calibrated: {why}; build one with `matchctl calibrate DIR --model {embedder.Name}` (or set Faces:CalibrationPath)"));
     }
 
     /// <summary>Checks the file now (the timer calls it too); returns true when a new version was loaded.</summary>

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Server;
+using Grpc.Core;
 using MatchService.Matching.Compare;
 using MatchService.Matching.Calibration;
-using MatchService.Metrics.Instruments;
+using MatchService.Server.Telemetry;
 using MatchService.Server.Pipeline;
 using Microsoft.Extensions.Options;
 
@@ -123,8 +122,8 @@ public sealed class CompareHandler(ImageIntake intake, FacePipeline faces, Calib
                 {
                     clock.Add(FaceStage.Decode, start);
                     var face = await faces.AnalyzeAsync(decoded.Image, FaceProto.FromBox(input.FaceBox), id, timeout, clock, ct).ConfigureAwait(false)
-                        ?? throw new RpcException(StatusCode.FailedPrecondition,
-                            $"image '{id}' ({field}): no face found (detector score > {_options.MinDetectorScore}); send a face_box or a photo with a visible face");
+                        ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                            $"image '{id}' ({field}): no face found (detector score > {_options.MinDetectorScore}); send a face_box or a photo with a visible face"));
                     var quality = new FaceQualityRule(faces.Models.EmbedderSpec.Width).Evaluate(face, field);
                     return new Side(face.Feature, face.Tau, input.FaceBox is null, new CompareSide
                     {
@@ -137,7 +136,7 @@ public sealed class CompareHandler(ImageIntake intake, FacePipeline faces, Calib
                 }
 
             default:
-                throw new RpcException(StatusCode.InvalidArgument, $"{field}: give an image or a precomputed feature with confidence");
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}: give an image or a precomputed feature with confidence"));
         }
     }
 
@@ -145,18 +144,18 @@ public sealed class CompareHandler(ImageIntake intake, FacePipeline faces, Calib
     {
         if (given.Model is { } m && (m.Name != model.Name || m.Version != model.Version))
         {
-            throw new RpcException(StatusCode.InvalidArgument,
-                $"{field}.model: the vectors come from {m.Name} {m.Version}, but this service compares with {model.Name} {model.Version}");
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"{field}.model: the vectors come from {m.Name} {m.Version}, but this service compares with {model.Name} {model.Version}"));
         }
 
         if (dimension is { } d && given.Feature.Count != d)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"{field}.feature: has {given.Feature.Count} values; model {model.Name} {model.Version} gives {d}");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}.feature: has {given.Feature.Count} values; model {model.Name} {model.Version} gives {d}"));
         }
 
         if (given.Confidence.Count != given.Feature.Count)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"{field}.confidence: has {given.Confidence.Count} values; it must match feature ({given.Feature.Count})");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}.confidence: has {given.Confidence.Count} values; it must match feature ({given.Feature.Count})"));
         }
 
         var feature = ConfidentFeature.Create(given.Feature.ToArray(), given.Confidence.ToArray(), field);

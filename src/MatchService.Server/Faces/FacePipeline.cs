@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Drawing;
 using System.Runtime.CompilerServices;
-using MatchService.Grpc;
+using Grpc.Core;
 using MatchService.Imaging;
 using MatchService.Imaging.Geometry;
 using MatchService.Inference.Configuration;
@@ -64,8 +64,8 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
             var inside = RectangleF.Intersect(given, new RectangleF(0, 0, image.Width, image.Height));
             if (!(given.Width > 0 && given.Height > 0) || inside.Width < 1 || inside.Height < 1)
             {
-                throw new RpcException(StatusCode.InvalidArgument,
-                    $"image '{imageId}': face_box ({given.X}, {given.Y}, {given.Width} x {given.Height}) must have a positive size and overlap the {image.Width} x {image.Height} image");
+                throw new RpcException(new Status(StatusCode.InvalidArgument,
+                    $"image '{imageId}': face_box ({given.X}, {given.Y}, {given.Width} x {given.Height}) must have a positive size and overlap the {image.Width} x {image.Height} image"));
             }
 
             (box, score) = (given, 1f);
@@ -192,6 +192,6 @@ public sealed record FaceModels(ModelRunner Detector, ModelRunner Landmarks, Mod
     });
 
     private static ModelRunner Require(InferenceEngine engine, ModelRole role) =>
-        engine.TryGetByRole(role) ?? throw new RpcException(StatusCode.FailedPrecondition,
-            $"no model with role {role} is configured in the model repository; the face RPCs need a face detector, landmarks and embedder");
+        engine.TryGetByRole(role) ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
+            $"no model with role {role} is configured in the model repository; the face RPCs need a face detector, landmarks and embedder"));
 }

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Server;
+using Grpc.Core;
 using MatchService.Matching.Verify;
 using MatchService.Matching.Vectors;
-using MatchService.Metrics.Instruments;
+using MatchService.Server.Telemetry;
 using MatchService.Server.Pipeline;
 using Microsoft.Extensions.Options;
 using MatchVerifyOptions = MatchService.Matching.Verify.VerifyOptions;
@@ -64,14 +63,14 @@ public sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, Calibr
                     var index = analyses.Count;
                     if (index >= _options.MaxVerifyImages)
                     {
-                        throw new RpcException(StatusCode.InvalidArgument,
-                            $"the set has more than {_options.MaxVerifyImages} images; at most {_options.MaxVerifyImages} are accepted per Verify call (Faces:MaxVerifyImages)");
+                        throw new RpcException(new Status(StatusCode.InvalidArgument,
+                            $"the set has more than {_options.MaxVerifyImages} images; at most {_options.MaxVerifyImages} are accepted per Verify call (Faces:MaxVerifyImages)"));
                     }
 
                     var id = ImageIntake.IdOf(image.Image, $"images[{index}]");
                     if (!ids.Add(id))
                     {
-                        throw new RpcException(StatusCode.InvalidArgument, $"image '{id}' (images[{index}]): the id is used twice in this set; ids must be unique");
+                        throw new RpcException(new Status(StatusCode.InvalidArgument, $"image '{id}' (images[{index}]): the id is used twice in this set; ids must be unique"));
                     }
 
                     analyses.Add(AnalyzeAsync(image, index, id, timeout, clock, work.Token));
@@ -80,8 +79,8 @@ public sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, Calibr
 
             if (analyses.Count < 2)
             {
-                throw new RpcException(StatusCode.InvalidArgument,
-                    $"the set has {analyses.Count} image(s); Verify needs at least two images of the person, send more");
+                throw new RpcException(new Status(StatusCode.InvalidArgument,
+                    $"the set has {analyses.Count} image(s); Verify needs at least two images of the person, send more"));
             }
 
             var outcomes = await Task.WhenAll(analyses).ConfigureAwait(false);
@@ -111,8 +110,8 @@ public sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, Calibr
         var faceless = outcomes.Where(o => o.Face is null).ToList();
         if (faceless.Count > 0 && !requestOptions.IgnoreFacelessImages)
         {
-            throw new RpcException(StatusCode.FailedPrecondition,
-                $"no face found in image(s) {string.Join(", ", faceless.Select(o => $"'{o.Id}' (images[{o.Index}])"))}; send a face_box for them, replace them, or set ignore_faceless_images");
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"no face found in image(s) {string.Join(", ", faceless.Select(o => $"'{o.Id}' (images[{o.Index}])"))}; send a face_box for them, replace them, or set ignore_faceless_images"));
         }
 
         var start = Stopwatch.GetTimestamp();

@@ -1,6 +1,6 @@
+using Grpc.Core;
 using System.Globalization;
 using MatchService.Contracts.V1;
-using MatchService.Grpc.Server;
 using MatchService.Inference.Configuration;
 using MatchService.Inference.Health;
 using MatchService.Server.Pipeline;
@@ -38,6 +38,7 @@ public sealed class ListModelsHandler(ModelHost models)
         };
         info.Outputs.AddRange(config.Outputs.Select(o => $"{o.Name} [B,{(o.Dim is { } d ? d.ToString(CultureInfo.InvariantCulture) : "?")}] {SnakeCase.From(o.Meaning)}"));
         info.Devices.AddRange(instances.GroupBy(i => i.Device, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}"));
+        info.Instances.AddRange(instances.Select(i => new ModelInstanceInfo { Id = i.Instance, Device = i.Device, Provider = i.Provider, Healthy = i.Healthy }));
         return info;
     }
 

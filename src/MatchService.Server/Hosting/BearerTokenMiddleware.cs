@@ -1,24 +1,23 @@
 using System.Security.Cryptography;
 using System.Text;
-using MatchService.Grpc;
-using MatchService.Grpc.Server;
+using Grpc.Core;
 
 namespace MatchService.Server.Hosting;
 
 /// <summary>
-/// When a bearer token is configured, every call except health needs <c>authorization: Bearer &lt;token&gt;</c>;
-/// others get UNAUTHENTICATED (trailers-only). Health stays open for Kubernetes probes.
+/// When a bearer token is configured, every gRPC call except health needs <c>authorization: Bearer &lt;token&gt;</c>;
+/// others get UNAUTHENTICATED before any message is read. Health stays open for Kubernetes probes.
 /// </summary>
 public sealed partial class BearerTokenMiddleware(RequestDelegate next, string token, ILogger<BearerTokenMiddleware> logger)
 {
-    private const string HealthPrefix = "/grpc.health.v1.Health/";
+    private const string HealthService = "/grpc.health.v1.Health";
     private readonly byte[] _expected = Encoding.UTF8.GetBytes(token);
 
     /// <summary>Checks the token, then calls the next middleware.</summary>
     public Task InvokeAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (http.Request.Path.StartsWithSegments(HealthPrefix.TrimEnd('/'), StringComparison.Ordinal))
+        if (http.Request.Path.StartsWithSegments(HealthService, StringComparison.Ordinal))
         {
             return next(http);
         }
@@ -33,8 +32,8 @@ public sealed partial class BearerTokenMiddleware(RequestDelegate next, string t
         {
             LogRefused(logger, http.Request.Path.Value, header.Length == 0 ? "no authorization header" : "wrong token");
         }
-        return GrpcTrailersOnly.WriteAsync(http, new Status(StatusCode.Unauthenticated,
-            header.Length == 0 ? "Missing 'authorization: Bearer <token>' header." : "The bearer token is not valid."));
+        return GrpcTrailersOnly.WriteAsync(http, StatusCode.Unauthenticated,
+            header.Length == 0 ? "Missing 'authorization: Bearer <token>' header." : "The bearer token is not valid.");
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Call {Path} refused: {Reason}")]

@@ -16,6 +16,7 @@ public static class HelpText
           Match:Port                              gRPC port (0 = any free port)            50051
           Match:MaxReceiveMessageSize             largest request message, bytes           16777216
           Match:MaxSendMessageSize                largest response message, bytes          67108864
+          Match:ResponseCompression               gzip: compress responses when accepted    (none)
           Match:MaxConcurrentStreamsPerConnection concurrent calls per HTTP/2 connection   100
           Match:MaxConnectionAge                  close connections older than this        (never)
                                                   gracefully (GOAWAY), e.g. 00:05:00

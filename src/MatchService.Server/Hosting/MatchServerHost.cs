@@ -1,9 +1,7 @@
 using MatchService.Server.Faces;
-using MatchService.Server.Pipeline;
-using MatchService.Grpc.Server;
-using MatchService.Metrics.Hosting;
 using MatchService.Server.Persons;
-using MatchService.Server.Handlers;
+using MatchService.Server.Pipeline;
+using MatchService.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Hosting;
@@ -12,12 +10,32 @@ namespace MatchService.Server.Hosting;
 public static class MatchServerHost
 {
     /// <summary>Builds the application; <paramref name="configure"/> may add services or configuration (tests).</summary>
+    /// <exception cref="OptionsValidationException">A setting is invalid (each is named with its key).</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // Content root = the binaries' folder, so appsettings.json is found whatever the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
 
+        var options = builder.AddMatchServerOptions();
+        builder.Services.AddMatchGrpc(options);
+        builder.Services.AddMatchMetrics();
+        builder.Services.AddMatchPipelines(builder.Configuration);
+        builder.Services.AddFaceRpcs(builder.Configuration);
+        builder.Services.AddPersonAndProductPipelines(builder.Configuration);
+
+        var app = builder.Build();
+        app.MapMatchGrpc(options);
+        return app;
+    }
+
+    /// <summary>
+    /// Binds and validates section <c>Match</c> now (a wrong value stops the process before anything listens) and
+    /// configures Kestrel: the listener, TLS, stream limits, connection age, and a shutdown long enough to drain.
+    /// </summary>
+    public static MatchServerOptions AddMatchServerOptions(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
         var section = builder.Configuration.GetSection(MatchServerOptions.Section);
         var options = section.Get<MatchServerOptions>() ?? new MatchServerOptions();
         var validation = new MatchServerOptionsValidator().Validate(null, options);
@@ -29,33 +47,6 @@ public static class MatchServerHost
         builder.Services.AddSingleton<IValidateOptions<MatchServerOptions>, MatchServerOptionsValidator>();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(k => KestrelSetup.Configure(k, options));
-
-        builder.Services.AddGrpcServer(g =>
-        {
-            g.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
-            g.MaxSendMessageSize = options.MaxSendMessageSize;
-        });
-        builder.Services.AddGrpcHealthAndReflection();
-        builder.Services.AddHostedService<ServiceLifecycle>();
-        builder.Services.AddSingleton<ListModelsHandler>();
-        // The inference engine warms up before health turns SERVING (ModelHost is an IStartupWarmup).
-        builder.Services.AddMatchPipelines(builder.Configuration);
-        builder.Services.AddFaceRpcs(builder.Configuration);
-        builder.Services.AddPrometheusMetrics();
-        builder.Services.AddSingleton<IGrpcCallObserver, RpcMetricsObserver>();
-        builder.Services.AddSingleton<MetricsListener>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<MetricsListener>());
-
-        builder.Services.AddPersonAndProductPipelines(builder.Configuration);
-
-        var app = builder.Build();
-        if (!string.IsNullOrEmpty(options.BearerToken))
-        {
-            app.UseMiddleware<BearerTokenMiddleware>(options.BearerToken);
-        }
-        app.MapGrpcService(MatchServiceEndpoints.Descriptor, b => MatchServiceEndpoints.Bind(b.BindFaceRpcs(app.Services), app.Services));
-        app.MapGrpcHealth();
-        app.MapGrpcReflection();
-        return app;
+        return options;
     }
 }

@@ -27,6 +27,13 @@ public sealed class MatchServerOptions
     [Range(1024, int.MaxValue)]
     public int MaxSendMessageSize { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// Compression of response messages when the client accepts it: <c>gzip</c>, or empty for none (the default:
+    /// responses are mostly float vectors, which gzip shrinks little for its CPU). Compressed requests (gzip, deflate)
+    /// are always accepted.
+    /// </summary>
+    public string? ResponseCompression { get; set; }
+
     /// <summary>Concurrent HTTP/2 streams (calls) per connection.</summary>
     [Range(1, 100_000)]
     public int MaxConcurrentStreamsPerConnection { get; set; } = 100;

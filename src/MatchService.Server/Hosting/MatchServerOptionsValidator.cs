@@ -35,6 +35,10 @@ public sealed class MatchServerOptionsValidator : IValidateOptions<MatchServerOp
         {
             errors.Add($"Match:MaxSendMessageSize {options.MaxSendMessageSize} is below 1024 bytes.");
         }
+        if (options.ResponseCompression is { Length: > 0 } compression && compression != "gzip")
+        {
+            errors.Add($"Match:ResponseCompression '{compression}' must be 'gzip' or empty (none).");
+        }
         if (options.MaxConcurrentStreamsPerConnection < 1)
         {
             errors.Add($"Match:MaxConcurrentStreamsPerConnection {options.MaxConcurrentStreamsPerConnection} must be at least 1.");

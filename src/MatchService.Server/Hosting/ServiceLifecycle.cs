@@ -1,6 +1,4 @@
 using Grpc.Health.V1;
-using MatchService.Grpc.Health;
-using MatchService.Grpc.Server;
 using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Hosting;
@@ -11,23 +9,12 @@ namespace MatchService.Server.Hosting;
 /// with UNAVAILABLE, calls in flight finish (bounded by DrainTimeout); then Kestrel closes the connections.
 /// </summary>
 public sealed partial class ServiceLifecycle(
-    HealthStatusRegistry health,
-    GrpcCallTracker tracker,
+    MatchHealthService health,
+    CallDrain calls,
     IEnumerable<IStartupWarmup> warmups,
     IOptions<MatchServerOptions> options,
     ILogger<ServiceLifecycle> logger) : BackgroundService, IHostedLifecycleService
 {
-    /// <summary>The health name of the match service.</summary>
-    public const string MatchServiceName = "match.v1.MatchService";
-
-    /// <inheritdoc />
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        health.SetStatus(HealthStatusRegistry.OverallService, HealthCheckResponse.Types.ServingStatus.NotServing);
-        health.SetStatus(MatchServiceName, HealthCheckResponse.Types.ServingStatus.NotServing);
-        return base.StartAsync(cancellationToken);
-    }
-
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,8 +31,8 @@ public sealed partial class ServiceLifecycle(
                 return;
             }
         }
-        health.SetStatus(MatchServiceName, HealthCheckResponse.Types.ServingStatus.Serving);
-        health.SetStatus(HealthStatusRegistry.OverallService, HealthCheckResponse.Types.ServingStatus.Serving);
+        health.Publish(MatchHealthService.MatchServiceName, HealthCheckResponse.Types.ServingStatus.Serving);
+        health.Publish(MatchHealthService.OverallService, HealthCheckResponse.Types.ServingStatus.Serving);
         LogReady(logger);
     }
 
@@ -65,19 +52,20 @@ public sealed partial class ServiceLifecycle(
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         health.EnterShutdown();
-        tracker.BeginDrain();
+        calls.BeginDrain();
         var timeout = options.Value.DrainTimeout;
-        LogDraining(logger, tracker.InFlight, timeout.TotalSeconds);
+        LogDraining(logger, calls.InFlight, timeout.TotalSeconds);
         using var bounded = new CancellationTokenSource(timeout);
         try
         {
-            await tracker.WaitForIdleAsync(bounded.Token).ConfigureAwait(false);
+            await calls.WaitForIdleAsync(bounded.Token).ConfigureAwait(false);
             LogDrained(logger);
         }
         catch (OperationCanceledException)
         {
-            LogDrainTimeout(logger, tracker.InFlight);
+            LogDrainTimeout(logger, calls.InFlight);
         }
+        health.EndWatches();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Warming up {Name}")]

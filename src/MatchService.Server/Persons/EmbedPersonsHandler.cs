@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Server;
+using Grpc.Core;
 using MatchService.Matching.Persons;
 using MatchService.Matching.Vectors;
 using MatchService.Server.Pipeline;
@@ -43,7 +42,7 @@ public sealed partial class EmbedPersonsHandler(ModelHost host, ImageIntake inta
                 }
                 else if (request.Options is not null)
                 {
-                    throw new RpcException(StatusCode.InvalidArgument, "options: accepted in the first message of the stream only");
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "options: accepted in the first message of the stream only"));
                 }
 
                 foreach (var image in request.Images)
@@ -68,7 +67,7 @@ public sealed partial class EmbedPersonsHandler(ModelHost host, ImageIntake inta
         catch (Exception e) when (e is not RpcException)
         {
             call.ThrowIfFailed(context.CancellationToken);
-            throw RpcErrors.Translate(e, context.CancellationToken) ?? new RpcException(StatusCode.Internal, $"EmbedPersons failed: {e.Message}");
+            throw RpcErrors.Translate(e, context.CancellationToken) ?? new RpcException(new Status(StatusCode.Internal, $"EmbedPersons failed: {e.Message}"));
         }
         finally
         {
@@ -117,13 +116,13 @@ public sealed partial class EmbedPersonsHandler(ModelHost host, ImageIntake inta
         var bound = (double)(requested?.DistanceBound ?? 0f);
         if (!double.IsFinite(bound) || bound < 0)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"options.distance_bound is {bound}; expected a finite bound ≥ 0 (0 = the configured {settings.DistanceBound})");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"options.distance_bound is {bound}; expected a finite bound ≥ 0 (0 = the configured {settings.DistanceBound})"));
         }
 
         var topN = requested?.TopN ?? 0;
         if (topN < 0 || topN > settings.MaxTopN)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"options.top_n is {topN}; expected 0..{settings.MaxTopN} (0 = the configured {settings.TopN})");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"options.top_n is {topN}; expected 0..{settings.MaxTopN} (0 = the configured {settings.TopN})"));
         }
 
         return new PersonGalleryOptions
@@ -167,19 +166,19 @@ public sealed partial class EmbedPersonsHandler(ModelHost host, ImageIntake inta
             var id = ImageIntake.IdOf(image.Image, $"images[{index}]");
             if (index >= settings.MaxImagesPerStream)
             {
-                throw new RpcException(StatusCode.InvalidArgument,
-                    $"image '{id}' is image {index + 1} of the stream; the limit is {settings.MaxImagesPerStream} images per stream (Persons:MaxImagesPerStream): split the stream");
+                throw new RpcException(new Status(StatusCode.InvalidArgument,
+                    $"image '{id}' is image {index + 1} of the stream; the limit is {settings.MaxImagesPerStream} images per stream (Persons:MaxImagesPerStream): split the stream"));
             }
 
             if (image.PersonBoxes.Count > settings.MaxPersonsPerImage)
             {
-                throw new RpcException(StatusCode.InvalidArgument,
-                    $"image '{id}' has {image.PersonBoxes.Count} person boxes; the limit is {settings.MaxPersonsPerImage} persons per image (Persons:MaxPersonsPerImage)");
+                throw new RpcException(new Status(StatusCode.InvalidArgument,
+                    $"image '{id}' has {image.PersonBoxes.Count} person boxes; the limit is {settings.MaxPersonsPerImage} persons per image (Persons:MaxPersonsPerImage)"));
             }
 
             if (!_ids.Add(id))
             {
-                throw new RpcException(StatusCode.InvalidArgument, $"image '{id}' appears twice in the stream; image ids must be unique within a stream");
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"image '{id}' appears twice in the stream; image ids must be unique within a stream"));
             }
 
             ImageCount++;
@@ -191,8 +190,8 @@ public sealed partial class EmbedPersonsHandler(ModelHost host, ImageIntake inta
             var total = Interlocked.Add(ref _personCount, persons.Count);
             if (total > settings.MaxPersonsPerStream)
             {
-                throw new RpcException(StatusCode.InvalidArgument,
-                    $"image '{id}' brings the stream to {total} persons; the limit is {settings.MaxPersonsPerStream} persons per stream (Persons:MaxPersonsPerStream): split the stream");
+                throw new RpcException(new Status(StatusCode.InvalidArgument,
+                    $"image '{id}' brings the stream to {total} persons; the limit is {settings.MaxPersonsPerStream} persons per stream (Persons:MaxPersonsPerStream): split the stream"));
             }
 
             _done[index] = (id, persons);
@@ -227,7 +226,7 @@ public sealed partial class EmbedPersonsHandler(ModelHost host, ImageIntake inta
         {
             if (Volatile.Read(ref _error) is { } error)
             {
-                throw RpcErrors.Translate(error, callToken) ?? new RpcException(StatusCode.Internal, $"EmbedPersons failed: {error.Message}");
+                throw RpcErrors.Translate(error, callToken) ?? new RpcException(new Status(StatusCode.Internal, $"EmbedPersons failed: {error.Message}"));
             }
         }
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MatchService.Grpc;
+using Grpc.Core;
 using MatchService.Imaging;
 using MatchService.Imaging.Geometry;
 using MatchService.Inference.Batching;
@@ -127,13 +127,13 @@ public sealed class PersonEmbedder(PersonModels models, PersonOptions options)
     {
         if (!float.IsFinite(box.X) || !float.IsFinite(box.Y) || !(box.Width > 0) || !(box.Height > 0) || !float.IsFinite(box.Width) || !float.IsFinite(box.Height))
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"{field} is ({box.X}, {box.Y}, {box.Width}×{box.Height}); a box needs finite coordinates and positive width and height");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} is ({box.X}, {box.Y}, {box.Width}×{box.Height}); a box needs finite coordinates and positive width and height"));
         }
 
         var inside = box.ClampTo(image.Width, image.Height);
         if (inside.Width < 1 || inside.Height < 1)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"{field} ({box.X}, {box.Y}, {box.Width}×{box.Height}) lies outside the {image.Width}×{image.Height} image");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} ({box.X}, {box.Y}, {box.Width}×{box.Height}) lies outside the {image.Width}×{image.Height} image"));
         }
 
         return box;

@@ -1,4 +1,4 @@
-using MatchService.Grpc;
+using Grpc.Core;
 using MatchService.Inference.Configuration;
 using MatchService.Inference.Engine;
 
@@ -23,8 +23,8 @@ public sealed record PersonModels(ModelRunner Global, ModelRunner HeadShoulder, 
         var global = Require(engine, ModelRole.PersonGlobal);
         if (weights is not null && weights.Config.Input.Dim != (global.Config.OutputFor(OutputMeaning.Embedding)?.Dim ?? weights.Config.Input.Dim))
         {
-            throw new RpcException(StatusCode.FailedPrecondition,
-                $"weight-adaptive model '{weights.Config.Name}' takes {weights.Config.Input.Dim} values but '{global.Config.Name}' gives f_g of {global.Config.OutputFor(OutputMeaning.Embedding)?.Dim}");
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"weight-adaptive model '{weights.Config.Name}' takes {weights.Config.Input.Dim} values but '{global.Config.Name}' gives f_g of {global.Config.OutputFor(OutputMeaning.Embedding)?.Dim}"));
         }
 
         return new PersonModels(global, Require(engine, ModelRole.PersonHeadShoulder), engine.TryGetByRole(ModelRole.PersonDetector),
@@ -43,6 +43,6 @@ public sealed record PersonModels(ModelRunner Global, ModelRunner HeadShoulder, 
         string.Concat(role.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private static ModelRunner Require(InferenceEngine engine, ModelRole role) =>
-        engine.TryGetByRole(role) ?? throw new RpcException(StatusCode.FailedPrecondition,
-            $"no model with role {RoleName(role)} is configured; add one to the model repository (scripts/forge-models.sh writes the default)");
+        engine.TryGetByRole(role) ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
+            $"no model with role {RoleName(role)} is configured; add one to the model repository (scripts/forge-models.sh writes the default)"));
 }

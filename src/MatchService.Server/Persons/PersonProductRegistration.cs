@@ -1,16 +1,11 @@
-using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Server;
 using MatchService.Server.Pipeline;
-using MatchService.Metrics.Instruments;
 using MatchService.Server.Products;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MatchService.Server.Persons;
 
-/// <summary>Wiring of EmbedPersons and RankCandidates[Stream] into the host: one call for the services, one for the handlers.</summary>
+/// <summary>Registration of the EmbedPersons and RankCandidates[Stream] services and handlers.</summary>
 public static class PersonProductRegistration
 {
     /// <summary>
@@ -30,30 +25,8 @@ public static class PersonProductRegistration
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<ProductOptions>().Bind(configuration.GetSection(ProductOptions.SectionName))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
-        services.TryAddSingleton<MatchingMetrics>();
         services.AddSingleton<EmbedPersonsHandler>();
         services.AddSingleton<RankCandidatesHandler>();
         return services;
-    }
-
-    /// <summary>EmbedPersons, bound in <c>MatchServiceEndpoints</c>; the handler comes from the request's services.</summary>
-    public static Task EmbedPersons(IAsyncStreamReader<EmbedRequest> requests, IServerStreamWriter<EmbedResponse> responses, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.HttpContext.RequestServices.GetRequiredService<EmbedPersonsHandler>().HandleAsync(requests, responses, context);
-    }
-
-    /// <summary>RankCandidates.</summary>
-    public static Task<RankResponse> RankCandidates(RankRequest request, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.HttpContext.RequestServices.GetRequiredService<RankCandidatesHandler>().RankAsync(request, context);
-    }
-
-    /// <summary>RankCandidatesStream.</summary>
-    public static Task<RankResponse> RankCandidatesStream(IAsyncStreamReader<RankStreamRequest> requests, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.HttpContext.RequestServices.GetRequiredService<RankCandidatesHandler>().RankStreamAsync(requests, context);
     }
 }

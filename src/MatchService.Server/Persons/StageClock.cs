@@ -1,7 +1,7 @@
+using Grpc.Core;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using MatchService.Grpc.Server;
 
 namespace MatchService.Server.Persons;
 

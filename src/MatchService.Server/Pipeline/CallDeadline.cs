@@ -1,4 +1,4 @@
-using MatchService.Grpc.Server;
+using Grpc.Core;
 
 namespace MatchService.Server.Pipeline;
 

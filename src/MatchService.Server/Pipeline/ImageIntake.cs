@@ -1,6 +1,8 @@
-using MatchService.Grpc;
+using System.Diagnostics;
+using Grpc.Core;
 using MatchService.Imaging;
 using MatchService.Inference.Engine;
+using MatchService.Server.Telemetry;
 using Microsoft.Extensions.Options;
 using ProtoImage = MatchService.Contracts.V1.Image;
 
@@ -16,13 +18,15 @@ public sealed class ImageIntake
 {
     private readonly ImageDecoder _decoder;
     private readonly DecodedPixelBudget _budget;
+    private readonly ImagingMetrics _metrics;
 
-    /// <summary>Creates the intake with the configured size limits and the server's pixel budget.</summary>
-    public ImageIntake(IOptions<PipelineOptions> options, DecodedPixelBudget budget)
+    /// <summary>Creates the intake with the configured size limits, the server's pixel budget and the decode metrics.</summary>
+    public ImageIntake(IOptions<PipelineOptions> options, DecodedPixelBudget budget, ImagingMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(budget);
         _budget = budget;
+        _metrics = metrics;
         _decoder = new ImageDecoder(new ImageDecoderOptions
         {
             MaxPixels = options.Value.MaxImagePixels,
@@ -79,7 +83,7 @@ public sealed class ImageIntake
     {
         var id = IdOf(image, field);
         var data = Data(image, field);
-        var pixels = Translate(id, () => ImageDecoder.DecodedPixels(_decoder.ReadInfo(data.Span, id), request));
+        var pixels = Recorded(id, () => ImageDecoder.DecodedPixels(_decoder.ReadInfo(data.Span, id), request), formatOf: null);
         var started = TimeProvider.System.GetTimestamp();
         if (path is not null)
         {
@@ -95,7 +99,8 @@ public sealed class ImageIntake
                 ModelRunner.ThrowIfDeadlineUnreachable(path, timeout - TimeProvider.System.GetElapsedTime(started));
             }
 
-            var decoded = await Task.Run(() => Translate(id, () => _decoder.Decode(data.Span, request, id)), cancellationToken).ConfigureAwait(false);
+            var decoded = await Task.Run(() => Recorded(id, () => _decoder.Decode(data.Span, request, id), d => d.Info.Format), cancellationToken)
+                .ConfigureAwait(false);
             decoded.Attach(lease);
             return decoded;
         }
@@ -107,18 +112,38 @@ public sealed class ImageIntake
     }
 
     private static ReadOnlyMemory<byte> Data(ProtoImage? image, string field) =>
-        image is null ? throw new RpcException(StatusCode.InvalidArgument, $"{field}: no image was given") : image.Data.Memory;
+        image is null ? throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}: no image was given")) : image.Data.Memory;
 
-    private static T Translate<T>(string id, Func<T> decode)
+    /// <summary>
+    /// Runs a decoder step: its failure is counted in the decode metrics and becomes INVALID_ARGUMENT; a success is
+    /// counted when <paramref name="formatOf"/> says which format was decoded (null: a header read, not a decode).
+    /// </summary>
+    private T Recorded<T>(string id, Func<T> step, Func<T, ImageFormat>? formatOf)
     {
+        var start = Stopwatch.GetTimestamp();
         try
         {
-            return decode();
+            var result = step();
+            if (formatOf is not null)
+            {
+                _metrics.RecordDecode(FormatLabel(formatOf(result)), Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
+
+            return result;
         }
         catch (ImageDecodeException e)
         {
+            _metrics.RecordDecode(FormatLabel(e.Format), Stopwatch.GetElapsedTime(start).TotalSeconds, ok: false);
             // The decoder's message already names the image and says what was wrong, with the limit or the bytes seen.
-            throw new RpcException(StatusCode.InvalidArgument, e.ImageId is null ? $"image '{id}': {e.Message}" : e.Message);
+            throw new RpcException(new Status(StatusCode.InvalidArgument, e.ImageId is null ? $"image '{id}': {e.Message}" : e.Message));
         }
     }
+
+    private static string FormatLabel(ImageFormat format) => format switch
+    {
+        ImageFormat.Jpeg => "jpeg",
+        ImageFormat.Png => "png",
+        ImageFormat.Webp => "webp",
+        _ => "unknown",
+    };
 }

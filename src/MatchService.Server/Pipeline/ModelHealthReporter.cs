@@ -1,5 +1,4 @@
 using Grpc.Health.V1;
-using MatchService.Grpc.Health;
 using MatchService.Inference.Health;
 using MatchService.Server.Hosting;
 
@@ -11,7 +10,7 @@ namespace MatchService.Server.Pipeline;
 /// recovers. Readiness at start is the lifecycle's job (warm-up); shutdown freezes the registry, so this cannot
 /// turn a draining server back to SERVING.
 /// </summary>
-public sealed partial class ModelHealthReporter(ModelHost models, HealthStatusRegistry health, ILogger<ModelHealthReporter> logger) : BackgroundService
+public sealed partial class ModelHealthReporter(ModelHost models, MatchHealthService health, ILogger<ModelHealthReporter> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -31,7 +30,7 @@ public sealed partial class ModelHealthReporter(ModelHost models, HealthStatusRe
     }
 
     /// <summary>Publishes every health change of <paramref name="engine"/> until the returned subscription is disposed.</summary>
-    public static IDisposable Follow(IModelHealth engine, HealthStatusRegistry health, ILogger logger)
+    public static IDisposable Follow(IModelHealth engine, MatchHealthService health, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(engine);
         var last = engine.IsReady;
@@ -51,7 +50,7 @@ public sealed partial class ModelHealthReporter(ModelHost models, HealthStatusRe
             {
                 LogRecovered(logger);
             }
-            health.SetStatus(ServiceLifecycle.MatchServiceName,
+            health.Publish(MatchHealthService.MatchServiceName,
                 ready ? HealthCheckResponse.Types.ServingStatus.Serving : HealthCheckResponse.Types.ServingStatus.NotServing);
         }
 

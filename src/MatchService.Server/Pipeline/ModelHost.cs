@@ -1,6 +1,7 @@
-using MatchService.Grpc;
+using Grpc.Core;
 using MatchService.Inference.Engine;
 using MatchService.Inference.Repository;
+using MatchService.Inference.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Pipeline;
@@ -10,7 +11,8 @@ namespace MatchService.Server.Pipeline;
 /// workers, warms every instance up, and disposes it all at shutdown. Handlers ask <see cref="Engine"/>, which answers
 /// UNAVAILABLE until start-up has finished.
 /// </summary>
-public sealed partial class ModelHost(IOptions<PipelineOptions> options, IOptions<InferenceEngineOptions> engineOptions, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+public sealed partial class ModelHost(IOptions<PipelineOptions> options, IOptions<InferenceEngineOptions> engineOptions, ILoggerFactory loggerFactory,
+    Prometheus.CollectorRegistry metrics) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ModelHost>();
     private readonly TaskCompletionSource<InferenceEngine> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -23,7 +25,7 @@ public sealed partial class ModelHost(IOptions<PipelineOptions> options, IOption
     /// <exception cref="RpcException">UNAVAILABLE while the models are still loading.</exception>
     public InferenceEngine Engine => _engine is { } e && e.IsReady
         ? e
-        : throw new RpcException(StatusCode.Unavailable, "the models are still loading; retry shortly");
+        : throw new RpcException(new Status(StatusCode.Unavailable, "the models are still loading; retry shortly"));
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -38,7 +40,7 @@ public sealed partial class ModelHost(IOptions<PipelineOptions> options, IOption
                 repository = new ModelRepository(repository.Models.Select(m => m with { Batching = m.Batching with { TimeoutMs = timeout } }).ToList());
             }
 
-            var engine = await InferenceEngine.StartAsync(repository, engineOptions.Value, loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var engine = await InferenceEngine.StartAsync(repository, engineOptions.Value, loggerFactory, new InferenceInstruments(metrics), cancellationToken).ConfigureAwait(false);
             await engine.WarmUpAsync(cancellationToken).ConfigureAwait(false);
 
             _engine = engine;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MatchService.Grpc;
+using Grpc.Core;
 using MatchService.Imaging;
 using MatchService.Inference.Batching;
 using MatchService.Matching;
@@ -21,14 +21,14 @@ public static class RpcErrors
     public static RpcException? Translate(Exception error, CancellationToken callToken = default) => error switch
     {
         RpcException rpc => rpc,
-        ModelOverloadedException overloaded => new RpcException(StatusCode.ResourceExhausted, overloaded.Message,
-            new Metadata().Add(RetryPushbackTrailer, overloaded.RetryPushbackMs.ToString(CultureInfo.InvariantCulture))),
-        DeadlineExceededException late => new RpcException(StatusCode.DeadlineExceeded, late.Message),
-        OperationCanceledException when callToken.IsCancellationRequested => new RpcException(StatusCode.Cancelled, "the call was cancelled"),
-        InferenceFailedException failed => new RpcException(StatusCode.Unavailable, failed.Message),
-        ObjectDisposedException disposed => new RpcException(StatusCode.Unavailable, $"the service is shutting down: {disposed.Message}"),
-        ImageDecodeException bad => new RpcException(StatusCode.InvalidArgument, $"image '{bad.ImageId ?? "?"}': {bad.Message}"),
-        MatchingArgumentException arg => new RpcException(StatusCode.InvalidArgument, $"{arg.Field}: {StripParameter(arg.Message)}"),
+        ModelOverloadedException overloaded => new RpcException(new Status(StatusCode.ResourceExhausted, overloaded.Message),
+            new Metadata { { RetryPushbackTrailer, overloaded.RetryPushbackMs.ToString(CultureInfo.InvariantCulture) } }),
+        DeadlineExceededException late => new RpcException(new Status(StatusCode.DeadlineExceeded, late.Message)),
+        OperationCanceledException when callToken.IsCancellationRequested => new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled")),
+        InferenceFailedException failed => new RpcException(new Status(StatusCode.Unavailable, failed.Message)),
+        ObjectDisposedException disposed => new RpcException(new Status(StatusCode.Unavailable, $"the service is shutting down: {disposed.Message}")),
+        ImageDecodeException bad => new RpcException(new Status(StatusCode.InvalidArgument, $"image '{bad.ImageId ?? "?"}': {bad.Message}")),
+        MatchingArgumentException arg => new RpcException(new Status(StatusCode.InvalidArgument, $"{arg.Field}: {StripParameter(arg.Message)}")),
         _ => null,
     };
 

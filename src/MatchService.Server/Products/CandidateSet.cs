@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.Collections;
-using MatchService.Grpc;
+using Grpc.Core;
 using MatchService.Matching.Vectors;
 using ProtoCandidate = MatchService.Contracts.V1.Candidate;
 
@@ -90,5 +90,5 @@ public sealed class CandidateSet(int maxCandidates, int dimension, string modelN
         return vector;
     }
 
-    private static RpcException Invalid(string message) => new(StatusCode.InvalidArgument, message);
+    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 }

@@ -1,4 +1,4 @@
-using MatchService.Grpc;
+using Grpc.Core;
 using MatchService.Inference.Configuration;
 using MatchService.Inference.Engine;
 using MatchService.Server.Persons;
@@ -18,8 +18,8 @@ public sealed record ProductModels(ModelRunner Embedder, ModelRunner? Intent, Mo
     public static ProductModels From(InferenceEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        var embedder = engine.TryGetByRole(ModelRole.ProductEmbedder) ?? throw new RpcException(StatusCode.FailedPrecondition,
-            $"no model with role {PersonModels.RoleName(ModelRole.ProductEmbedder)} is configured; add one to the model repository (scripts/forge-models.sh writes the default)");
+        var embedder = engine.TryGetByRole(ModelRole.ProductEmbedder) ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
+            $"no model with role {PersonModels.RoleName(ModelRole.ProductEmbedder)} is configured; add one to the model repository (scripts/forge-models.sh writes the default)"));
         return new ProductModels(embedder, engine.TryGetByRole(ModelRole.IntentClassifier), engine.TryGetByRole(ModelRole.GarmentDetector));
     }
 }

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Server;
+using Grpc.Core;
 using MatchService.Matching.Ranking;
-using MatchService.Metrics.Instruments;
+using MatchService.Server.Telemetry;
 using MatchService.Server.Persons;
 using MatchService.Server.Pipeline;
 using Microsoft.Extensions.Options;
@@ -59,7 +58,7 @@ public sealed class RankCandidatesHandler(ModelHost host, ImageIntake intake, IO
                 }
                 else if (message.Query is not null || message.Options is not null)
                 {
-                    throw new RpcException(StatusCode.InvalidArgument, "query and options: accepted in the first message of the stream only");
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "query and options: accepted in the first message of the stream only"));
                 }
 
                 foreach (var candidate in message.Candidates)
@@ -82,7 +81,7 @@ public sealed class RankCandidatesHandler(ModelHost host, ImageIntake intake, IO
         var token = context.CancellationToken;
         if (query is null)
         {
-            throw new RpcException(StatusCode.InvalidArgument, "query: no query image was given");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "query: no query image was given"));
         }
 
         var start = Stopwatch.GetTimestamp();
@@ -131,12 +130,12 @@ public sealed class RankCandidatesHandler(ModelHost host, ImageIntake intake, IO
         var max = requested?.HasMaxInformationContent == true ? requested.MaxInformationContent : settings.MaxCategoryInformation;
         if (!double.IsFinite(min) || min is < 0 or > 2)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"options.min_rank_value is {min}; expected a value in [0, 2] (r = 2 − distance)");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"options.min_rank_value is {min}; expected a value in [0, 2] (r = 2 − distance)"));
         }
 
         if (!double.IsFinite(max) || max < 0)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"options.max_information_content is {max}; expected a finite value ≥ 0");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"options.max_information_content is {max}; expected a finite value ≥ 0"));
         }
 
         return new MatchRankOptions { MinRankValue = min, MaxCategoryInformation = max };

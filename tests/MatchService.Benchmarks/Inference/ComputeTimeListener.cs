@@ -1,46 +1,37 @@
-using System.Diagnostics.Metrics;
 using MatchService.Inference.Telemetry;
 
 namespace MatchService.Benchmarks.Inference;
 
 /// <summary>
-/// Collects the batch compute times the engine reports (<c>match_inference_compute_seconds</c>) while a point runs,
+/// Reads the batch compute times the engine reports (<c>match_inference_compute_seconds</c>) while a point runs,
 /// so that the p99 bound can use the compute time of that very moment rather than the raw figure measured before.
 /// </summary>
-internal sealed class ComputeTimeListener : IDisposable
+internal sealed class ComputeTimeListener
 {
-    private readonly MeterListener _listener = new();
-    private readonly List<double> _seconds = [];
+    private readonly InferenceInstruments _instruments;
+    private double _sum;
+    private double _count;
 
-    public ComputeTimeListener()
+    /// <summary>Starts from what the engine has reported so far (warm-up included), so only later batches count.</summary>
+    public ComputeTimeListener(InferenceInstruments instruments)
     {
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == InferenceInstruments.MeterName && instrument.Name == "match_inference_compute_seconds")
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<double>((_, seconds, _, _) =>
-        {
-            lock (_seconds)
-            {
-                _seconds.Add(seconds);
-            }
-        });
-        _listener.Start();
+        _instruments = instruments;
+        TakeMeanMs();
     }
 
     /// <summary>The mean compute time per batch, in milliseconds, since the last call (0 when none ran).</summary>
     public double TakeMeanMs()
     {
-        lock (_seconds)
+        var (sum, count) = (0.0, 0.0);
+        foreach (var labels in _instruments.ComputeTime.GetAllLabelValues())
         {
-            var mean = _seconds.Count > 0 ? 1000 * _seconds.Average() : 0;
-            _seconds.Clear();
-            return mean;
+            var series = _instruments.ComputeTime.WithLabels(labels);
+            sum += series.Sum;
+            count += series.Count;
         }
-    }
 
-    public void Dispose() => _listener.Dispose();
+        var mean = count > _count ? 1000 * (sum - _sum) / (count - _count) : 0;
+        (_sum, _count) = (sum, count);
+        return mean;
+    }
 }

@@ -177,7 +177,7 @@ internal static class EngineBenchmark
             await using (var engine = await StartAsync(batching))
             {
                 await engine.WarmUpAsync();
-                using var compute = new ComputeTimeListener();
+                var compute = new ComputeTimeListener(engine.GetModel(model.Name).Instruments);
                 foreach (var c in Callers)
                 {
                     points[c] = await DriveAsync(engine.GetModel(model.Name), c, compute);
@@ -262,7 +262,7 @@ internal static class EngineBenchmark
                 {
                     await using var engine = await StartAsync(batching, packers);
                     await engine.WarmUpAsync();
-                    using var compute = new ComputeTimeListener();
+                    var compute = new ComputeTimeListener(engine.GetModel(model.Name).Instruments);
                     var p = await DriveAsync(engine.GetModel(model.Name), 32, compute);
                     var outsideMs = (1000 * p.MeanBatch / p.ItemsPerSecond) - p.ComputeMs;
                     Console.WriteLine($"{(packers == 0 ? "cores" : "1"),7}  {p.ItemsPerSecond,7:F1}  {p.MeanBatch,10:F1}  {p.P50Ms,6:F1}  {p.ComputeMs,8:F1} / {outsideMs:F1}");

@@ -2,9 +2,8 @@ using System.Text.Json.Nodes;
 using Google.Protobuf;
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Fixtures;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
-using MatchService.Metrics.Exposition;
+using Grpc.Core;
+using MatchService.EndToEnd.Tests.Products;
 using MatchService.Server.Pipeline;
 using Xunit.Abstractions;
 
@@ -17,12 +16,11 @@ public sealed class BackpressureTests(CalibratedFaceServer fixture, ITestOutputH
     [ModelsFact]
     public async Task AVerifyClientThatCancelsMidStreamFreesItsQueuedWork()
     {
-        using var metrics = new MetricsCollector("MatchService.Inference");
-        var before = Dropped(metrics);
+        var before = await DroppedAsync(fixture.Server!);
         using var channel = fixture.Server!.CreateChannel();
         var faces = fixture.Faces.Where(f => f.Sample >= 4).ToList();
         using var cancel = new CancellationTokenSource();
-        using var call = channel.AsyncClientStreamingCall(MatchCalls.Verify, new CallOptions(CancellationToken: cancel.Token));
+        using var call = new Contracts.V1.MatchService.MatchServiceClient(channel).Verify(cancellationToken: cancel.Token);
         var message = new VerifyRequest();
         for (var i = 0; i < 32; i++)
         {
@@ -41,7 +39,7 @@ public sealed class BackpressureTests(CalibratedFaceServer fixture, ITestOutputH
         for (var wait = 0; wait < 100 && dropped == 0; wait++)
         {
             await Task.Delay(100);
-            dropped = Dropped(metrics) - before;
+            dropped = await DroppedAsync(fixture.Server!) - before;
         }
 
         output.WriteLine($"match_inference_dropped_items_total{{reason=\"cancelled\"}} rose by {dropped}");
@@ -90,11 +88,9 @@ public sealed class BackpressureTests(CalibratedFaceServer fixture, ITestOutputH
         }
     }
 
-    private static double Dropped(MetricsCollector metrics) =>
-        metrics.Collect().Where(f => f.Name == "match_inference_dropped_items_total")
-            .SelectMany(f => f.Series)
-            .Where(s => s.Labels.Any(l => l.Key == "reason" && l.Value == "cancelled"))
-            .Sum(s => s.Value);
+    /// <summary>Cancelled items the server's detector dropped, read from its /metrics.</summary>
+    private static Task<double> DroppedAsync(MatchServer server) =>
+        MetricsScrape.ValueAsync(server.MetricsAddress, "match_inference_dropped_items_total", "reason=\"cancelled\"");
 
     /// <summary>A copy of the face models (ONNX files linked) whose detector queue holds one item.</summary>
     private static string TinyQueueModels()

@@ -75,6 +75,8 @@ public sealed class CliTests(CalibratedFaceServer fixture, ITestOutputHelper out
         Assert.Equal(0, modelsCode);
         var models = JsonParser.Default.Parse<ListModelsResponse>(json).Models;
         Assert.Contains(models, m => m.Role == "face_embedder" && m.EmbeddingDimension == 128 && m.Ready);
+        var (_, table, _) = await RunAsync("models");
+        Assert.Contains("instance cpu/0: cpu, CPUExecutionProvider", table, StringComparison.Ordinal);
     }
 
     /// <inheritdoc />
@@ -87,12 +89,25 @@ public sealed class CliTests(CalibratedFaceServer fixture, ITestOutputHelper out
         return path;
     }
 
+    /// <summary>
+    /// matchctl as built in its own project: its runtimeconfig and deps name only .NET's base framework, so it cannot
+    /// run from this test's output, whose dependencies come with the ASP.NET Core framework of the server.
+    /// </summary>
+    private static string MatchctlPath
+    {
+        get
+        {
+            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            return Path.Combine(RepoPaths.Root, "src", "MatchService.Cli", "bin", output.Parent!.Name, output.Name, "matchctl.dll");
+        }
+    }
+
     private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => RunAsync((IEnumerable<string>)args);
 
     private async Task<(int Code, string Out, string Err)> RunAsync(IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "matchctl.dll"));
+        start.ArgumentList.Add(MatchctlPath);
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Fixtures;
-using MatchService.Grpc;
+using Grpc.Core;
 using MatchService.Imaging;
 using MatchService.Matching.Verify;
 using Xunit.Abstractions;

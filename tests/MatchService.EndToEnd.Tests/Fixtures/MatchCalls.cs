@@ -1,28 +1,20 @@
+using Grpc.Net.Client;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
+using V1 = MatchService.Contracts.V1;
 
 namespace MatchService.EndToEnd.Tests.Fixtures;
 
-/// <summary>The match.v1 methods as client-side <see cref="Method{TRequest, TResponse}"/> values.</summary>
+/// <summary>The face RPCs on a channel, through the generated client.</summary>
 public static class MatchCalls
 {
-    private static readonly Google.Protobuf.Reflection.ServiceDescriptor Service = MatchServiceReflection.Descriptor.Services[0];
-
-    /// <summary>CompareWithConfidence.</summary>
-    public static Method<CompareRequest, CompareResponse> Compare { get; } = GrpcMethod.Create<CompareRequest, CompareResponse>(Service, "CompareWithConfidence");
-
-    /// <summary>Verify.</summary>
-    public static Method<VerifyRequest, VerifyResponse> Verify { get; } = GrpcMethod.Create<VerifyRequest, VerifyResponse>(Service, "Verify");
-
     /// <summary>Calls CompareWithConfidence.</summary>
-    public static Task<CompareResponse> CompareAsync(this GrpcChannel channel, CompareRequest request, CancellationToken ct = default) =>
-        channel.AsyncUnaryCall(Compare, request, new CallOptions(CancellationToken: ct)).ResponseAsync;
+    public static async Task<CompareResponse> CompareAsync(this GrpcChannel channel, CompareRequest request, CancellationToken ct = default) =>
+        await new V1.MatchService.MatchServiceClient(channel).CompareWithConfidenceAsync(request, cancellationToken: ct);
 
     /// <summary>Calls Verify with the given messages in order.</summary>
     public static async Task<VerifyResponse> VerifyAsync(this GrpcChannel channel, IEnumerable<VerifyRequest> messages, CancellationToken ct = default)
     {
-        using var call = channel.AsyncClientStreamingCall(Verify, new CallOptions(CancellationToken: ct));
+        using var call = new V1.MatchService.MatchServiceClient(channel).Verify(cancellationToken: ct);
         foreach (var m in messages)
         {
             await call.RequestStream.WriteAsync(m, ct);

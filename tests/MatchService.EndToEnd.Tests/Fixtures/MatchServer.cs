@@ -1,4 +1,5 @@
-using MatchService.Grpc.Client;
+using Grpc.Net.Client;
+using MatchService.Contracts.Client;
 using MatchService.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -59,7 +60,11 @@ public sealed class MatchServer : IAsyncDisposable
     }
 
     /// <summary>A channel to this server.</summary>
-    public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address);
+    public GrpcChannel CreateChannel() =>
+        MatchServiceChannel.Create(new MatchServiceClientOptions { Address = Address.ToString().TrimEnd('/'), MaxAttempts = 1 });
+
+    /// <summary>The server's /metrics address.</summary>
+    public Uri MetricsAddress => new(_app.Services.GetRequiredService<MatchService.Server.Telemetry.MetricsListener>().Address!, "/metrics");
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -3,13 +3,14 @@ using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Health.V1;
-using MatchService.Client;
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Fixtures;
 using MatchService.EndToEnd.Tests.Persons.Support;
-using MatchService.Grpc;
+using Grpc.Core;
 using MatchService.Testing;
 using Xunit.Abstractions;
+
+using V1 = MatchService.Contracts.V1;
 
 namespace MatchService.EndToEnd.Tests.Interop;
 
@@ -28,8 +29,9 @@ public sealed class ReflectionClientTests(ITestOutputHelper output) : IDisposabl
     public async Task ReflectionAloneListsDescribesAndCallsEveryMethod()
     {
         await using var server = await MatchServer.StartAsync();
-        var client = MatchServiceClient.Create(server.Address.ToString());
-        await WaitServingAsync(client);
+        using var channel = server.CreateChannel();
+        var client = new V1.MatchService.MatchServiceClient(channel);
+        await WaitServingAsync(new Health.HealthClient(channel));
         var sample = Photos.Sample(1);
         var person = Photos.People[1][0];
         var a = Write("a.jpg", Photos.Cut(sample, person));
@@ -50,7 +52,7 @@ public sealed class ReflectionClientTests(ITestOutputHelper output) : IDisposabl
 
         // Calls built from JSON alone.
         Assert.Equal("""{"status": "SERVING"}""", lines["health"]);
-        Assert.Equal(string.Join(",", (await client.ListModelsAsync()).Models.Select(m => m.Name)), lines["list_models"]);
+        Assert.Equal(string.Join(",", (await client.ListModelsAsync(new ListModelsRequest())).Models.Select(m => m.Name)), lines["list_models"]);
 
         var request = new CompareRequest { First = Input("a", a), Second = Input("b", b) };
         var ours = await client.CompareWithConfidenceAsync(request);
@@ -63,7 +65,7 @@ public sealed class ReflectionClientTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(ours.First.Face.Box, theirs.First.Face.Box);
         Assert.Equal("a", theirs.First.ImageId);
 
-        var bad = await Assert.ThrowsAsync<RpcException>(() => client.CompareWithConfidenceAsync(
+        var bad = await Assert.ThrowsAsync<RpcException>(async () => await client.CompareWithConfidenceAsync(
             new CompareRequest { First = Input("junk", garbage), Second = Input("b", b) }));
         Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
         Assert.Equal("image 'junk': not a JPEG, PNG or WebP (first bytes 7468697320697320)", bad.Status.Detail);
@@ -99,10 +101,10 @@ public sealed class ReflectionClientTests(ITestOutputHelper output) : IDisposabl
 
     private static CompareInput Input(string id, byte[] data) => new() { Image = Image(id, data) };
 
-    private static async Task WaitServingAsync(MatchServiceClient client)
+    private static async Task WaitServingAsync(Health.HealthClient health)
     {
         var until = DateTime.UtcNow.AddMinutes(2);
-        while (await client.CheckHealthAsync("match.v1.MatchService") != HealthCheckResponse.Types.ServingStatus.Serving)
+        while ((await health.CheckAsync(new HealthCheckRequest { Service = "match.v1.MatchService" })).Status != HealthCheckResponse.Types.ServingStatus.Serving)
         {
             Assert.True(DateTime.UtcNow < until, "the server did not become SERVING within 2 minutes");
             await Task.Delay(200);

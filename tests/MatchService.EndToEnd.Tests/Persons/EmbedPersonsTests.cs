@@ -1,7 +1,6 @@
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Persons.Support;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
+using Grpc.Core;
 using MatchService.Inference.Configuration;
 using ModelSource = MatchService.Contracts.V1.ModelSource;
 
@@ -80,7 +79,7 @@ public sealed class EmbedPersonsTests(DefaultModelServer server)
     [ServerFact]
     public async Task EachImageIsAnsweredBeforeTheStreamEndsAndTheSummaryIsASymmetricMatrix()
     {
-        using var call = server.Client.EmbedPersons(CallOptions.WithTimeout(TimeSpan.FromSeconds(60)));
+        using var call = server.Client.EmbedPersons(deadline: DateTime.UtcNow.AddSeconds(60));
         var first = new EmbedRequest { Options = new EmbedOptions { TopN = 2, DistanceBound = 0.5f } };
         first.Images.Add(Photos.Embed("s1", Photos.Sample(1), Photos.People[1]));
         await call.RequestStream.WriteAsync(first);

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
+using Grpc.Core;
 using MatchService.Server.Products;
 
 namespace MatchService.EndToEnd.Tests.Products;

@@ -1,6 +1,5 @@
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Persons.Support;
-using MatchService.Grpc.Client;
 using MatchService.Imaging;
 using MatchService.Inference.Configuration;
 using ModelSource = MatchService.Contracts.V1.ModelSource;
@@ -23,7 +22,7 @@ public sealed class ModelDrivenRankTests(TestModelServer server)
         var itemsBefore = await MetricsScrape.ValueAsync(server.MetricsAddress, "match_inference_items_total", "model=\"product_embedder\"");
         var skippedBefore = await MetricsScrape.ValueAsync(server.MetricsAddress, "match_searches_skipped_total", "reason=\"non_commodity\"");
         var statisticsBefore = product.Statistics.Items;
-        var response = await server.Client.RankCandidatesAsync(request, CallOptions.WithTimeout(TimeSpan.FromSeconds(60)));
+        var response = await server.Client.RankCandidatesAsync(request, deadline: DateTime.UtcNow.AddSeconds(60));
 
         Assert.Equal(Intent.NonCommodity, response.Intent);
         Assert.True(response.SearchSkipped);
@@ -42,7 +41,7 @@ public sealed class ModelDrivenRankTests(TestModelServer server)
         var (query, probe) = await FindQueryAsync(Intent.Apparel);
         var request = new RankRequest { Query = query };
         request.Candidates.AddRange(ProductCandidates.AsCandidates());
-        var response = await server.Client.RankCandidatesAsync(request, CallOptions.WithTimeout(TimeSpan.FromSeconds(60)));
+        var response = await server.Client.RankCandidatesAsync(request, deadline: DateTime.UtcNow.AddSeconds(60));
 
         Assert.Equal(Intent.Apparel, response.Intent);
         Assert.Equal(probe.Regions.Count, response.Regions.Count);
@@ -67,7 +66,7 @@ public sealed class ModelDrivenRankTests(TestModelServer server)
         var tried = new List<string>();
         foreach (var (id, data) in Queries())
         {
-            var probe = await server.Client.RankCandidatesAsync(new RankRequest { Query = Photos.Image(id, data) }, CallOptions.WithTimeout(TimeSpan.FromSeconds(60)));
+            var probe = await server.Client.RankCandidatesAsync(new RankRequest { Query = Photos.Image(id, data) }, deadline: DateTime.UtcNow.AddSeconds(60));
             if (probe.Intent == wanted)
             {
                 return (Photos.Image(id, data), probe);

@@ -1,8 +1,7 @@
 using Google.Protobuf;
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Persons.Support;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
+using Grpc.Core;
 using MatchService.Inference.Configuration;
 using ModelSource = MatchService.Contracts.V1.ModelSource;
 
@@ -21,7 +20,7 @@ public sealed class RankCandidatesTests(DefaultModelServer server)
         var request = new RankRequest { Query = Photos.Image("query", query) };
         request.Candidates.AddRange(ProductCandidates.AsCandidates());
 
-        var response = await server.Client.RankCandidatesAsync(request, CallOptions.WithTimeout(TimeSpan.FromSeconds(60)));
+        var response = await server.Client.RankCandidatesAsync(request, deadline: DateTime.UtcNow.AddSeconds(60));
 
         Assert.Equal(Intent.OtherCommodity, response.Intent);
         Assert.Equal(ModelSource.Rule, response.IntentSource);
@@ -59,7 +58,7 @@ public sealed class RankCandidatesTests(DefaultModelServer server)
         };
         request.Candidates.AddRange(ProductCandidates.AsCandidates());
 
-        var response = await server.Client.RankCandidatesAsync(request, CallOptions.WithTimeout(TimeSpan.FromSeconds(60)));
+        var response = await server.Client.RankCandidatesAsync(request, deadline: DateTime.UtcNow.AddSeconds(60));
 
         Assert.Equal((1.5f, 0.5f), (response.Thresholds.MinRankValue, response.Thresholds.MaxInformationContent));
         var region = Assert.Single(response.Regions);
@@ -86,9 +85,9 @@ public sealed class RankCandidatesTests(DefaultModelServer server)
         var query = Photos.Image("query", Photos.Cut(Photos.Sample(1), ProductCandidates.Top(1, 1)));
         var unary = new RankRequest { Query = query };
         unary.Candidates.AddRange(ProductCandidates.AsCandidates());
-        var expected = await server.Client.RankCandidatesAsync(unary, CallOptions.WithTimeout(TimeSpan.FromSeconds(60)));
+        var expected = await server.Client.RankCandidatesAsync(unary, deadline: DateTime.UtcNow.AddSeconds(60));
 
-        using var call = server.Client.RankCandidatesStream(CallOptions.WithTimeout(TimeSpan.FromSeconds(60)));
+        using var call = server.Client.RankCandidatesStream(deadline: DateTime.UtcNow.AddSeconds(60));
         await call.RequestStream.WriteAsync(new RankStreamRequest { Query = query });
         foreach (var chunk in ProductCandidates.AsCandidates().Chunk(5))
         {
@@ -113,7 +112,7 @@ public sealed class RankCandidatesTests(DefaultModelServer server)
         var unit = new Vector();
         unit.Values.AddRange(Enumerable.Range(0, dim).Select(i => i == 0 ? 1f : 0f));
         request.Candidates.Add(new Candidate { Id = "precomputed", Category = "tops", Embedding = unit });
-        var response = await server.Client.RankCandidatesAsync(request, CallOptions.WithTimeout(TimeSpan.FromSeconds(60)));
+        var response = await server.Client.RankCandidatesAsync(request, deadline: DateTime.UtcNow.AddSeconds(60));
         var all = response.Regions[0].Results.Select(r => r.Id).Concat(response.Regions[0].Dropped.Select(d => d.Id));
         Assert.Contains("precomputed", all);
 
@@ -122,7 +121,7 @@ public sealed class RankCandidatesTests(DefaultModelServer server)
         wrong.Values[0] = 1f;
         var bad = new RankRequest { Query = query };
         bad.Candidates.Add(new Candidate { Id = "short-vector", Category = "tops", Embedding = wrong });
-        var error = await Assert.ThrowsAsync<RpcException>(() => server.Client.RankCandidatesAsync(bad, CallOptions.WithTimeout(TimeSpan.FromSeconds(60))));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.RankCandidatesAsync(bad, deadline: DateTime.UtcNow.AddSeconds(60)));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("candidate 'short-vector'", error.Status.Detail, StringComparison.Ordinal);
         Assert.Contains($"has {dim - 1} values", error.Status.Detail, StringComparison.Ordinal);
@@ -135,7 +134,7 @@ public sealed class RankCandidatesTests(DefaultModelServer server)
         var request = new RankRequest { Query = Photos.Image("query", Photos.Cut(Photos.Sample(1), ProductCandidates.Top(1, 2))) };
         request.Candidates.AddRange(ProductCandidates.AsCandidates().Take(4));
         request.Candidates.Add(new Candidate { Id = "not-an-image", Category = "tops", Image = ByteString.CopyFromUtf8("hello") });
-        var error = await Assert.ThrowsAsync<RpcException>(() => server.Client.RankCandidatesAsync(request, CallOptions.WithTimeout(TimeSpan.FromSeconds(60))));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.RankCandidatesAsync(request, deadline: DateTime.UtcNow.AddSeconds(60)));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("'not-an-image'", error.Status.Detail, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using MatchService.Inference.Runtime;
 using Microsoft.ML.OnnxRuntime;
 
 namespace MatchService.Inference.Tests.Support;
@@ -12,15 +13,18 @@ internal static class GpuProbe
             return "no NVIDIA GPU on this machine (/dev/nvidia0 absent)";
         }
 
-        var providers = OrtEnv.Instance().GetAvailableProviders();
-        if (!providers.Contains("CUDAExecutionProvider"))
+        // The build lists CUDAExecutionProvider among its providers even without CUDA: only a session proves it runs.
+        try
         {
-            return $"ONNX Runtime here has no CUDA provider (providers: {string.Join(", ", providers)})";
+            using var options = new SessionOptions();
+            options.AppendExecutionProvider_CUDA(0);
+            using var session = new InferenceSession(TestModels.Affine(4), options);
+            return null;
         }
-
-        return File.Exists(Path.Combine(AppContext.BaseDirectory, "libonnxruntime_providers_cuda.so"))
-            ? null
-            : "libonnxruntime_providers_cuda.so is absent (run MATCH_GPU=1 scripts/setup.sh and rebuild)";
+        catch (OnnxRuntimeException e)
+        {
+            return $"a CUDA session cannot be created: {CudaProviderLibrary.WhyNotLoadable() ?? e.Message}";
+        }
     });
 
     /// <summary>Why CUDA cannot run here, or null when it can.</summary>

@@ -1,3 +1,4 @@
+using MatchService.Inference.Telemetry;
 using MatchService.Inference.Engine;
 using MatchService.Inference.Repository;
 
@@ -55,13 +56,15 @@ internal sealed class TestRepository : IDisposable
         }
         """;
 
-    public async Task<InferenceEngine> StartAsync(InferenceEngineOptions? options = null)
+    public async Task<InferenceEngine> StartAsync(InferenceEngineOptions? options = null) => await StartAsync(null, options);
+
+    public async Task<InferenceEngine> StartAsync(InferenceInstruments? instruments, InferenceEngineOptions? options = null)
     {
         var repo = await ModelRepository.LoadAsync(Root);
         return await InferenceEngine.StartAsync(repo, options ?? new InferenceEngineOptions
         {
             Session = new() { IntraOpThreads = 1 },
-        });
+        }, instruments: instruments);
     }
 
     public void Dispose()

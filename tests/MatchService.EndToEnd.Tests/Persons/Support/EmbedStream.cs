@@ -1,7 +1,7 @@
-using MatchService.Client;
 using MatchService.Contracts.V1;
-using MatchService.Grpc;
-using MatchService.Grpc.Client;
+using Grpc.Core;
+
+using V1 = MatchService.Contracts.V1;
 
 namespace MatchService.EndToEnd.Tests.Persons.Support;
 
@@ -23,9 +23,9 @@ public sealed record EmbedOutcome(IReadOnlyList<EmbedImageResult> Images, EmbedS
 /// <summary>Runs an EmbedPersons stream: writes every request, half-closes, reads everything.</summary>
 internal static class EmbedStream
 {
-    public static async Task<EmbedOutcome> RunAsync(MatchServiceClient client, params EmbedRequest[] requests)
+    public static async Task<EmbedOutcome> RunAsync(V1.MatchService.MatchServiceClient client, params EmbedRequest[] requests)
     {
-        using var call = client.EmbedPersons(CallOptions.WithTimeout(TimeSpan.FromSeconds(60)));
+        using var call = client.EmbedPersons(deadline: DateTime.UtcNow.AddSeconds(60));
         foreach (var request in requests)
         {
             await call.RequestStream.WriteAsync(request);

@@ -1,4 +1,5 @@
-using MatchService.Client;
+using Grpc.Net.Client;
+using V1 = MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Fixtures;
 using MatchService.Inference.Engine;
 using MatchService.Server.Hosting;
@@ -28,7 +29,9 @@ public abstract class PersonServer : IAsyncLifetime
     public string? SkipReason { get; private set; } = ModelDirectories.MissingDefaults;
 
     /// <summary>The client.</summary>
-    public MatchServiceClient Client { get; private set; } = null!;
+    public V1.MatchService.MatchServiceClient Client { get; private set; } = null!;
+
+    private GrpcChannel? _channel;
 
     /// <summary>The Prometheus endpoint of the server (<c>/metrics</c> on its own dynamic port).</summary>
     public Uri MetricsAddress { get; private set; } = null!;
@@ -61,14 +64,15 @@ public abstract class PersonServer : IAsyncLifetime
 
         _server = await MatchServer.StartAsync(settings);
         Engine = await _server.Services.GetRequiredService<ModelHost>().Ready;
-        MetricsAddress = new Uri(_server.Services.GetRequiredService<MetricsListener>().Address!, "/metrics");
-        Client = MatchServiceClient.Create(_server.Address.ToString());
+        MetricsAddress = _server.MetricsAddress;
+        _channel = _server.CreateChannel();
+        Client = new V1.MatchService.MatchServiceClient(_channel);
     }
 
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        Client?.Channel.Dispose();
+        _channel?.Dispose();
         if (_server is not null)
         {
             await _server.DisposeAsync();

@@ -1,2 +1,0 @@
-// One of the shipped sources uses System.Reflection without importing it.
-global using System.Reflection;

@@ -1,0 +1,65 @@
+using Grpc.HealthCheck;
+using MatchService.Server.Handlers;
+
+namespace MatchService.Server.Hosting;
+
+/// <summary>The gRPC side of the host on Grpc.AspNetCore: services, limits, compression, interceptors, health, reflection.</summary>
+public static class GrpcRegistration
+{
+    /// <summary>
+    /// <c>AddGrpc</c> with the configured message limits and response compression, the error interceptor, the
+    /// MatchService RPCs, health (Check and Watch) and reflection (v1 and v1alpha).
+    /// </summary>
+    public static IServiceCollection AddMatchGrpc(this IServiceCollection services, MatchServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
+            grpc.MaxSendMessageSize = options.MaxSendMessageSize;
+            grpc.ResponseCompressionAlgorithm = string.IsNullOrEmpty(options.ResponseCompression) ? null : options.ResponseCompression;
+            // Unknown services and methods reach UnimplementedMiddleware, which names them.
+            grpc.IgnoreUnknownServices = true;
+            // Only what escapes our interceptor carries details (the parse error of a unary request); see RpcOutcomeMiddleware.
+            grpc.EnableDetailedErrors = true;
+            grpc.Interceptors.Add<RpcErrorInterceptor>();
+        });
+        services.AddGrpcReflection();
+        services.AddSingleton<MatchServiceRpcs>();
+        services.AddSingleton<ListModelsHandler>();
+        services.AddSingleton<MatchHealthService>();
+        services.AddSingleton<HealthServiceImpl>(sp => sp.GetRequiredService<MatchHealthService>());
+        services.AddSingleton<CallDrain>();
+        services.AddHostedService<ServiceLifecycle>();
+        return services;
+    }
+
+    /// <summary>The gRPC pipeline (<see cref="UseMatchGrpcPipeline"/>), then the three services.</summary>
+    public static WebApplication MapMatchGrpc(this WebApplication app, MatchServerOptions options)
+    {
+        app.UseMatchGrpcPipeline(options);
+        app.MapGrpcService<MatchServiceRpcs>();
+        app.MapGrpcService<MatchHealthService>();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    /// <summary>
+    /// The middlewares in front of every gRPC service, outermost first: call outcomes (metrics, precise statuses),
+    /// drain, bearer token, unknown methods.
+    /// </summary>
+    public static WebApplication UseMatchGrpcPipeline(this WebApplication app, MatchServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(options);
+        app.UseMiddleware<RpcOutcomeMiddleware>();
+        var drain = app.Services.GetRequiredService<CallDrain>();
+        app.Use((http, next) => drain.InvokeAsync(http, next));
+        if (!string.IsNullOrEmpty(options.BearerToken))
+        {
+            app.UseMiddleware<BearerTokenMiddleware>(options.BearerToken);
+        }
+        app.UseMiddleware<UnimplementedMiddleware>();
+        return app;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+using Grpc.Core;
+using MatchService.Server.Telemetry;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+
+namespace MatchService.Server.Hosting;
+
+/// <summary>
+/// The outermost gRPC middleware: records every call's method, status and duration (<see cref="RpcMetrics"/>), and
+/// makes the two statuses grpc-dotnet produces outside any handler as precise as ours: an oversize request names the
+/// limit and its setting (RESOURCE_EXHAUSTED), an unparsable request is INTERNAL with the parse error instead of
+/// UNKNOWN "Exception was thrown by handler".
+/// </summary>
+public sealed class RpcOutcomeMiddleware(RequestDelegate next, RpcMetrics metrics, Microsoft.Extensions.Options.IOptions<MatchServerOptions> options)
+{
+    private const string OversizeDetail = "Received message exceeds the maximum configured message size.";
+    private const string HandlerExceptionDetail = "Exception was thrown by handler.";
+    private static readonly string[] CodeNames = [.. Enum.GetValues<StatusCode>().OrderBy(c => (int)c).Select(SpecName)];
+
+    private readonly string _oversizeDetail = string.Create(CultureInfo.InvariantCulture,
+        $"request message larger than the limit of {options.Value.MaxReceiveMessageSize} bytes (Match:MaxReceiveMessageSize)");
+
+    /// <summary>Runs the call, then reads (and where needed rewrites) its status.</summary>
+    public async Task InvokeAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (!GrpcTrailersOnly.IsGrpc(http.Request))
+        {
+            await next(http).ConfigureAwait(false);
+            return;
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        await next(http).ConfigureAwait(false);
+
+        // Trailers-only answers carry the status in the headers, which are still unsent; others in the trailers.
+        var fields = http.Response.HasStarted ? http.Features.Get<IHttpResponseTrailersFeature>()?.Trailers : http.Response.Headers;
+        var code = StatusCode.Unknown;
+        if (fields is not null && int.TryParse(fields["grpc-status"], NumberStyles.None, CultureInfo.InvariantCulture, out var raw))
+        {
+            code = fields.IsReadOnly ? (StatusCode)raw : MakePrecise(fields, (StatusCode)raw);
+        }
+        var method = http.Request.Path.Value is { Length: > 1 } path ? path[1..] : "";
+        metrics.Record(method, (uint)code < CodeNames.Length ? CodeNames[(int)code] : "UNKNOWN", Stopwatch.GetElapsedTime(start).TotalSeconds);
+    }
+
+    private StatusCode MakePrecise(IHeaderDictionary fields, StatusCode code)
+    {
+        var detail = Uri.UnescapeDataString(fields["grpc-message"].ToString());
+        if (code == StatusCode.ResourceExhausted && detail == OversizeDetail)
+        {
+            fields["grpc-message"] = GrpcTrailersOnly.PercentEncode(_oversizeDetail);
+        }
+        else if (code == StatusCode.Unknown && detail.StartsWith(HandlerExceptionDetail, StringComparison.Ordinal))
+        {
+            // Our interceptor maps every handler exception, so this one came from reading the request.
+            var reason = detail[HandlerExceptionDetail.Length..].Trim();
+            fields["grpc-status"] = new StringValues(((int)StatusCode.Internal).ToString(CultureInfo.InvariantCulture));
+            fields["grpc-message"] = GrpcTrailersOnly.PercentEncode($"failed to parse the request message: {reason}");
+            return StatusCode.Internal;
+        }
+        return code;
+    }
+
+    /// <summary>The status code as the gRPC spec writes it, e.g. RESOURCE_EXHAUSTED.</summary>
+    public static string SpecName(StatusCode code) => code switch
+    {
+        StatusCode.OK => "OK",
+        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
+        StatusCode.NotFound => "NOT_FOUND",
+        StatusCode.AlreadyExists => "ALREADY_EXISTS",
+        StatusCode.PermissionDenied => "PERMISSION_DENIED",
+        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
+        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
+        StatusCode.OutOfRange => "OUT_OF_RANGE",
+        StatusCode.DataLoss => "DATA_LOSS",
+        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
+        _ => code.ToString().ToUpperInvariant(),
+    };
+}
