@@ -25,6 +25,7 @@ public sealed class LargeArrayPool<T> : ArrayPool<T>
     private readonly Lock _lock = new();
     private readonly List<T[]> _kept = [];
     private long _keptBytes;
+    private long _droppedBytes;
 
     /// <summary>Creates a pool that keeps at most <paramref name="maxKeptBytes"/> of returned large arrays.</summary>
     public LargeArrayPool(long maxKeptBytes) => MaxKeptBytes = maxKeptBytes;
@@ -54,12 +55,12 @@ public sealed class LargeArrayPool<T> : ArrayPool<T>
 
         lock (_lock)
         {
-            // Best fit, but never more than twice the size asked for: a huge array would serve a small image poorly.
+            // Best fit: the smallest kept array that is large enough (a larger one serves rather than a new allocation).
             var best = -1;
             for (var i = 0; i < _kept.Count; i++)
             {
                 var length = _kept[i].Length;
-                if (length >= minimumLength && length <= 2L * minimumLength && (best < 0 || length < _kept[best].Length))
+                if (length >= minimumLength && (best < 0 || length < _kept[best].Length))
                 {
                     best = i;
                 }
@@ -93,16 +94,43 @@ public sealed class LargeArrayPool<T> : ArrayPool<T>
             Array.Clear(array);
         }
 
+        var collect = false;
         lock (_lock)
         {
-            var bytes = (long)array.Length * ElementSize;
-            if (_keptBytes + bytes <= MaxKeptBytes)
+            // Keep the largest arrays (they serve every request): the smallest kept ones make room, or this one goes.
+            _kept.Add(array);
+            _keptBytes += (long)array.Length * ElementSize;
+            while (_keptBytes > MaxKeptBytes)
             {
-                _kept.Add(array);
-                _keptBytes += bytes;
+                var smallest = 0;
+                for (var i = 1; i < _kept.Count; i++)
+                {
+                    smallest = _kept[i].Length < _kept[smallest].Length ? i : smallest;
+                }
+
+                var dropped = (long)_kept[smallest].Length * ElementSize;
+                _kept.RemoveAt(smallest);
+                _keptBytes -= dropped;
+                _droppedBytes += dropped;
+            }
+
+            // Dropped arrays are large-object garbage, collected only by a full collection, which the allocation budget
+            // of a big heap may not trigger for gigabytes: ask for a background one once enough has piled up.
+            if (_droppedBytes >= CollectAfterDroppedBytes)
+            {
+                _droppedBytes = 0;
+                collect = true;
             }
         }
+
+        if (collect)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Optimized, blocking: false);
+        }
     }
+
+    /// <summary>Bytes of dropped large arrays after which a background full collection is requested.</summary>
+    public long CollectAfterDroppedBytes { get; set; } = 256L << 20;
 
     /// <summary>Lets every kept large array go (the next collection can give the memory back to the system).</summary>
     public void Trim()

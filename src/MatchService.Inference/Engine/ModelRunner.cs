@@ -136,7 +136,7 @@ public sealed class ModelRunner : IWorkerAvailability
 
         if (total > (long)(limit.TotalSeconds * Stopwatch.Frequency))
         {
-            path[0].Count("deadline");
+            path[0].CountRefusal("deadline");
             throw path[0].Unreachable(new AdmissionRefusal(aheadOfFirst, now + total), now, limit,
                 path.Count == 1 ? path[0].Config.Name : string.Join(" → ", path.Select(m => m.Config.Name)));
         }
@@ -157,11 +157,11 @@ public sealed class ModelRunner : IWorkerAvailability
 
     private Task<InferenceResult> Refuse(ModelOverloadedException refusal, string reason)
     {
-        Count(reason);
+        CountRefusal(reason);
         return Task.FromException<InferenceResult>(refusal);
     }
 
-    private void Count(string reason)
+    private void CountRefusal(string reason)
     {
         Statistics.AddRejection();
         Instruments.Rejected.WithLabels(Config.Name, reason).Inc();
