@@ -15,7 +15,7 @@ public sealed class StreamIsolationTests(CalibratedFaceServer fixture)
     private static VerifyImage Item(string id, byte[] bytes) => new() { Image = new Image { Id = id, Data = ByteString.CopyFrom(bytes) } };
 
     [ModelsFact]
-    public async Task AStreamThatSendsGarbageMidWay_EndsAlone_AndItsNeighbourIsAnswered()
+    public async Task AStreamThatSendsGarbageMidWayEndsAloneAndItsNeighbourIsAnswered()
     {
         using var channel = fixture.Server!.CreateChannel();
         var face = fixture.Faces.First(f => f.Sample == 5 && f.Variants.Count >= 3);
@@ -29,6 +29,9 @@ public sealed class StreamIsolationTests(CalibratedFaceServer fixture)
         await neighbour.RequestStream.WriteAsync(new VerifyRequest { Images = { views[0], views[1] } });
         await broken.RequestStream.WriteAsync(new VerifyRequest { Images = { Item("junk", [.. "this is not an image"u8, .. new byte[512]]) } });
         await neighbour.RequestStream.WriteAsync(new VerifyRequest { Images = { views[2], views[3] } });
+
+        // Verify answers once the client half-closes its stream (the set is complete only then), failure or not.
+        await broken.RequestStream.CompleteAsync();
         await neighbour.RequestStream.CompleteAsync();
 
         var error = await Assert.ThrowsAsync<RpcException>(() => broken.ResponseAsync);
