@@ -68,6 +68,13 @@ internal static class EngineBenchmark
             var devices = string.Join(", ", options.Instances.Select(i => $"{i.Device} x{i.Count}"));
             Console.WriteLine($"instances: {devices}; {Environment.ProcessorCount} cores, intra-op threads per CPU instance {options.Threads}, spinning {(options.AllowSpinning ? "on" : "off")}; {options.Duration.TotalSeconds:F0} s per point");
 
+            // 0. A GPU is measured only once it is shown to run CUDA and to agree with the CPU.
+            if (options.DeviceCheck && !await DeviceAgreement.CheckAsync(model, options.Instances, options.Session, inputs))
+            {
+                await Console.Error.WriteLineAsync("engine: the device check failed (above); no figures");
+                return 1;
+            }
+
             // 1. The ceiling: ONNX Runtime alone, a batch at a time (other batch sizes are measured when a sweep forms them).
             var raw = new RawCeiling(model, options.Instances, options.Session, item, options.Duration);
             Console.WriteLine("\n== raw ONNX Runtime ==\nbatch  items/s  ms/batch");

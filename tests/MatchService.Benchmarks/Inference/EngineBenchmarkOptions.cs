@@ -21,6 +21,8 @@ internal sealed record EngineBenchmarkOptions
                            resize, normalise per item); default: a random tensor copied into the slot
           --seconds S      seconds per measured point (default 3)
           --delay-us N     max_queue_delay_us of the delay sweep (default 2000)
+          --device-check   check providers and outputs against the CPU first even without a cuda:N device (it
+                           always runs with one; a failed check ends the run with exit code 1)
         """;
 
     public string? ModelDirectory { get; init; }
@@ -42,6 +44,9 @@ internal sealed record EngineBenchmarkOptions
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(3);
 
     public int DelayUs { get; init; } = 2000;
+
+    /// <summary>Whether the device check runs: always with a CUDA device, on request otherwise.</summary>
+    public bool DeviceCheck { get; init; }
 
     /// <summary>The engine-wide session settings, the same for the engine and the raw ceiling.</summary>
     public SessionSettings Session => new() { AllowSpinning = AllowSpinning };
@@ -76,10 +81,12 @@ internal sealed record EngineBenchmarkOptions
                         : throw new ArgumentException("--seconds takes a positive number")),
                 },
                 "--delay-us" => o with { DelayUs = Int() },
+                "--device-check" => o with { DeviceCheck = true },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
         }
 
+        o = o with { DeviceCheck = o.DeviceCheck || o.Devices.Any(d => d.Kind == DeviceKind.Cuda) };
         var cpuInstances = o.Devices.Count(d => d.Kind == DeviceKind.Cpu) * o.InstancesPerDevice;
         return o.Threads > 0 ? o : o with { Threads = Math.Max(1, Environment.ProcessorCount / Math.Max(1, cpuInstances)) };
     }

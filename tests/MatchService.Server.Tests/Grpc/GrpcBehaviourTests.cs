@@ -45,6 +45,42 @@ public sealed class GrpcBehaviourTests(SmallLimitServer fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Reflection_v1_and_v1alpha_list_the_services_and_serve_their_files()
+    {
+        using var clients = fixture.Server.Connect();
+        string[] expected = ["grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection", "match.v1.MatchService"];
+
+        using (var v1 = new global::Grpc.Reflection.V1.ServerReflection.ServerReflectionClient(clients.Channel).ServerReflectionInfo())
+        {
+            await v1.RequestStream.WriteAsync(new() { ListServices = "" });
+            Assert.True(await v1.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal(expected, v1.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).Order(StringComparer.Ordinal));
+            await v1.RequestStream.WriteAsync(new() { FileContainingSymbol = "match.v1.MatchService" });
+            Assert.True(await v1.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.NotEmpty(v1.ResponseStream.Current.FileDescriptorResponse.FileDescriptorProto);
+            await v1.RequestStream.CompleteAsync();
+        }
+
+        // grpcurl before 1.8.8 asks only v1alpha.
+        using var alpha = new global::Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(clients.Channel).ServerReflectionInfo();
+        await alpha.RequestStream.WriteAsync(new() { ListServices = "" });
+        Assert.True(await alpha.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(expected, alpha.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).Order(StringComparer.Ordinal));
+        await alpha.RequestStream.CompleteAsync();
+    }
+
+    [Fact]
+    public async Task Health_knows_the_server_and_the_match_service_and_names_them_for_an_unknown_name()
+    {
+        using var clients = fixture.Server.Connect();
+        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, await clients.CheckAsync(""));
+        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, await clients.CheckAsync("match.v1.MatchService"));
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => clients.CheckAsync("nosuch"));
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("unknown service name 'nosuch'; known: '' (the server) and 'match.v1.MatchService'", unknown.Status.Detail);
+    }
+
+    [Fact]
     public async Task An_oversize_request_is_RESOURCE_EXHAUSTED_naming_the_limit_and_its_setting()
     {
         using var clients = fixture.Server.Connect();
