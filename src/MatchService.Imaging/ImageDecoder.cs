@@ -40,6 +40,17 @@ public sealed class ImageDecoder
         }
     }
 
+    /// <summary>
+    /// Pixels (width × height) that <see cref="Decode"/> produces for an image with this header and request: the DCT-scaled
+    /// size for a JPEG, the stored size otherwise. Lets a caller reserve memory before any pixel buffer exists.
+    /// </summary>
+    public static long DecodedPixels(ImageInfo info, DecodeRequest request)
+    {
+        var (minW, minH) = StoredMinimum(info, request);
+        var (w, h) = info.Format == ImageFormat.Jpeg ? JpegDecoder.ScaledSize(info.Width, info.Height, minW, minH) : (info.Width, info.Height);
+        return (long)w * h;
+    }
+
     /// <summary>Decodes to upright RGB, scaled down (JPEG only) as far as <paramref name="request"/> allows.</summary>
     /// <exception cref="ImageDecodeException">The bytes are not an acceptable image.</exception>
     public DecodedImage Decode(ReadOnlySpan<byte> data, DecodeRequest request = default, string? imageId = null)
@@ -48,9 +59,7 @@ public sealed class ImageDecoder
         {
             var codec = CodecFor(data);
             var info = codec.ReadInfo(data, _options);
-            bool swap = info.Orientation.SwapsAxes();
-            int minW = request.IsFullResolution ? 0 : Math.Max(swap ? request.MinHeight : request.MinWidth, 1);
-            int minH = request.IsFullResolution ? 0 : Math.Max(swap ? request.MinWidth : request.MinHeight, 1);
+            var (minW, minH) = StoredMinimum(info, request);
             var stored = codec.Decode(data, info, minW, minH, _options);
             return new DecodedImage(OrientationTransform.Apply(stored, info.Orientation), info);
         }
@@ -58,6 +67,18 @@ public sealed class ImageDecoder
         {
             throw e.WithImageId(imageId);
         }
+    }
+
+    /// <summary>The request's minimum in stored (not yet oriented) axes; (0, 0) for full resolution.</summary>
+    private static (int Width, int Height) StoredMinimum(ImageInfo info, DecodeRequest request)
+    {
+        if (request.IsFullResolution)
+        {
+            return (0, 0);
+        }
+
+        bool swap = info.Orientation.SwapsAxes();
+        return (Math.Max(swap ? request.MinHeight : request.MinWidth, 1), Math.Max(swap ? request.MinWidth : request.MinHeight, 1));
     }
 
     private IFormatDecoder CodecFor(ReadOnlySpan<byte> data)

@@ -1,11 +1,11 @@
-using System.Buffers;
+using MatchService.Imaging.Memory;
 
 namespace MatchService.Imaging;
 
 /// <summary>
 /// An 8-bit RGB image (interleaved, rows top to bottom, stride = width × 3) whose pixels live in an array
-/// rented from <see cref="ArrayPool{T}.Shared"/>, so steady-state decoding reuses buffers instead of
-/// allocating a large-object-heap array per image. Dispose it to give the buffer back; it must not be
+/// rented from <see cref="ImageArrayPools.Bytes"/> (small ones from the shared pool), so steady-state decoding
+/// reuses buffers instead of allocating a large-object-heap array per image, and an idle server can let them go. Dispose it to give the buffer back; it must not be
 /// used afterwards.
 /// </summary>
 public sealed class RgbImage : IDisposable
@@ -45,7 +45,7 @@ public sealed class RgbImage : IDisposable
             throw new ArgumentOutOfRangeException(nameof(width), $"{width}×{height} RGB does not fit one buffer");
         }
 
-        return new RgbImage(width, height, ArrayPool<byte>.Shared.Rent((int)size));
+        return new RgbImage(width, height, ImageArrayPools.Bytes.Rent((int)size));
     }
 
     /// <summary>Copies packed RGB bytes (width × height × 3) into a new pooled image.</summary>
@@ -64,7 +64,7 @@ public sealed class RgbImage : IDisposable
         var buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ImageArrayPools.Bytes.Return(buffer);
         }
     }
 }

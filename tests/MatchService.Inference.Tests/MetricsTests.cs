@@ -37,7 +37,7 @@ public sealed class MetricsTests
             var body = Encoding.UTF8.GetString(scrape.ToArray());
 
             Assert.Contains("match_inference_items_total{model=\"affine\"}", body, StringComparison.Ordinal);
-            Assert.Contains("match_inference_rejected_items_total{model=\"affine\"}", body, StringComparison.Ordinal);
+            Assert.Contains("match_inference_rejected_items_total{model=\"affine\",reason=\"queue_full\"}", body, StringComparison.Ordinal);
             Assert.Contains("match_inference_dropped_items_total{model=\"affine\",reason=\"cancelled\"}", body, StringComparison.Ordinal);
             Assert.Contains("match_inference_batch_size_bucket{model=\"affine\",le=\"+Inf\"}", body, StringComparison.Ordinal);
             Assert.Contains("match_inference_pending_items{model=\"affine\"}", body, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Spectre.Console;
 
@@ -14,6 +15,7 @@ namespace MatchService.Cli.Bench;
 public sealed class LoadGenerator(IAnsiConsole? console = null)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private const string RetryPushbackTrailer = "grpc-retry-pushback-ms";
     private readonly IAnsiConsole _console = console ?? AnsiConsole.Console;
 
     /// <summary>Runs the load and returns what it measured.</summary>
@@ -62,19 +64,25 @@ public sealed class LoadGenerator(IAnsiConsole? console = null)
         return result;
     }
 
-    /// <summary>Prints one result as a table.</summary>
+    /// <summary>
+    /// Prints one result: a table of the successes, then one line per distinct failure status with its count, calls
+    /// per second and how fast it was answered (a refusal, RESOURCE_EXHAUSTED, should come back at once), and an
+    /// example message.
+    /// </summary>
     public void Print(LoadResult result, string title = "load")
     {
         ArgumentNullException.ThrowIfNull(result);
         var table = new Table().Title(title).AddColumns("callers", "ok", "failed", "calls/s", "mean ms", "p50 ms", "p90 ms", "p99 ms", "max ms");
-        table.AddRow(result.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture), result.Succeeded.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            result.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture), F(result.Throughput), F(result.MeanMs), F(result.P50Ms), F(result.P90Ms), F(result.P99Ms), F(result.MaxMs));
+        table.AddRow(I(result.Concurrency), I(result.Succeeded), I(result.Failed), F(result.Throughput), F(result.MeanMs), F(result.P50Ms), F(result.P90Ms), F(result.P99Ms), F(result.MaxMs));
         _console.Write(table);
-        foreach (var (kind, count) in result.Errors)
+        foreach (var f in result.Failures)
         {
-            _console.MarkupLineInterpolated($"[red]{kind}[/]: {count}");
+            _console.MarkupLineInterpolated(
+                $"[red]{f.Status}[/]: {f.Count} calls, {F(result.Seconds > 0 ? f.Count / result.Seconds : 0)}/s, answered in p50 {F(f.P50Ms)} ms, p99 {F(f.P99Ms)} ms, max {F(f.MaxMs)} ms; e.g. {f.Example}");
         }
     }
+
+    private static string I(long v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string F(double v) => v.ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -83,17 +91,23 @@ public sealed class LoadGenerator(IAnsiConsole? console = null)
         while (!stop.IsCancellationRequested && run.TryStartCall())
         {
             var t0 = Stopwatch.GetTimestamp();
-            var error = await SafeCall(call, options, stop).ConfigureAwait(false);
+            var pushback = new StrongBox<int>();
+            var error = await SafeCall(call, options, stop, pushback).ConfigureAwait(false);
             if (error == "cancelled" && stop.IsCancellationRequested)
             {
                 return; // the run ended mid-call: neither a success nor a failure
             }
 
             run.Complete(Stopwatch.GetElapsedTime(t0).TotalMilliseconds, error);
+            if (options.HonorRetryPushback && pushback.Value > 0)
+            {
+                // As a gRPC client with a retry policy does (gRFC A6): a refused caller comes back when told to.
+                await Task.Delay(TimeSpan.FromMilliseconds(pushback.Value), stop).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
         }
     }
 
-    private static async Task<string?> SafeCall(Func<CancellationToken, Task> call, LoadOptions options, CancellationToken stop)
+    private static async Task<string?> SafeCall(Func<CancellationToken, Task> call, LoadOptions options, CancellationToken stop, StrongBox<int>? pushback = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(options.CallTimeout);
@@ -116,6 +130,11 @@ public sealed class LoadGenerator(IAnsiConsole? console = null)
         }
         catch (RpcException e)
         {
+            if (pushback is not null && int.TryParse(e.Trailers.GetValue(RetryPushbackTrailer), System.Globalization.CultureInfo.InvariantCulture, out var ms))
+            {
+                pushback.Value = ms;
+            }
+
             return $"RpcException {e.StatusCode}: {(e.Status.Detail.Length > 120 ? e.Status.Detail[..120] : e.Status.Detail)}";
         }
         catch (Exception e)
@@ -147,7 +166,7 @@ public sealed class LoadGenerator(IAnsiConsole? console = null)
     private sealed class Run(LoadOptions options)
     {
         private readonly ConcurrentBag<double> _latencies = [];
-        private readonly ConcurrentDictionary<string, long> _errors = new();
+        private readonly ConcurrentDictionary<string, FailureLog> _failures = new(StringComparer.Ordinal);
         private long _issued;
         private long _done;
 
@@ -163,33 +182,67 @@ public sealed class LoadGenerator(IAnsiConsole? console = null)
             if (error is null)
             {
                 _latencies.Add(ms);
+                return;
             }
-            else
-            {
-                _errors.AddOrUpdate(error, 1, (_, c) => c + 1);
-            }
+
+            // One entry per status ("RpcException ResourceExhausted: <detail>" → ResourceExhausted), not per message:
+            // messages carry numbers (deadlines, queue lengths) that would split one outcome into many lines.
+            var (status, detail) = StatusOf(error);
+            var log = _failures.GetOrAdd(status, _ => new FailureLog(detail));
+            log.Latencies.Add(ms);
         }
 
         public LoadResult Summarise(int concurrency, double seconds)
         {
-            var sorted = _latencies.ToArray();
-            Array.Sort(sorted);
+            var sorted = Sorted(_latencies);
+            var failures = _failures.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f =>
+            {
+                var ms = Sorted(f.Value.Latencies);
+                return new FailureSummary(f.Key, ms.Length, Percentile(ms, 0.50), Percentile(ms, 0.99), ms.Length > 0 ? ms[^1] : 0, f.Value.Example);
+            }).ToList();
             return new LoadResult
             {
                 Concurrency = concurrency,
                 Succeeded = sorted.Length,
-                Failed = _errors.Values.Sum(),
+                Failed = failures.Sum(f => f.Count),
                 Seconds = seconds,
                 MeanMs = sorted.Length > 0 ? sorted.Average() : 0,
                 P50Ms = Percentile(sorted, 0.50),
                 P90Ms = Percentile(sorted, 0.90),
                 P99Ms = Percentile(sorted, 0.99),
                 MaxMs = sorted.Length > 0 ? sorted[^1] : 0,
-                Errors = new SortedDictionary<string, long>(_errors, StringComparer.Ordinal),
+                Errors = new SortedDictionary<string, long>(failures.ToDictionary(f => f.Status, f => f.Count), StringComparer.Ordinal),
+                Failures = failures,
             };
+        }
+
+        private static (string Status, string Detail) StatusOf(string error)
+        {
+            const string Prefix = "RpcException ";
+            if (!error.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                return (error, error);
+            }
+
+            var colon = error.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? (error[Prefix.Length..], "") : (error[Prefix.Length..colon], error[(colon + 1)..].Trim());
+        }
+
+        private static double[] Sorted(IEnumerable<double> values)
+        {
+            var sorted = values.ToArray();
+            Array.Sort(sorted);
+            return sorted;
         }
 
         private static double Percentile(double[] sorted, double q) =>
             sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+        private sealed class FailureLog(string example)
+        {
+            public string Example { get; } = example;
+
+            public ConcurrentBag<double> Latencies { get; } = [];
+        }
     }
 }

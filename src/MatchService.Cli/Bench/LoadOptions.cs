@@ -21,6 +21,12 @@ public sealed record LoadOptions
     /// <summary>Where to write the JSON result, or null.</summary>
     public string? JsonPath { get; init; }
 
+    /// <summary>
+    /// A caller refused with a <c>grpc-retry-pushback-ms</c> trailer waits that long before its next call, as gRPC
+    /// clients with a retry policy do; false sends the next call at once (a client that ignores the server).
+    /// </summary>
+    public bool HonorRetryPushback { get; init; } = true;
+
     /// <summary>Show a live progress display.</summary>
     public bool ShowProgress { get; init; } = true;
 }

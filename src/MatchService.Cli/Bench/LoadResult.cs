@@ -33,6 +33,18 @@ public sealed record LoadResult
     /// <summary>Slowest call.</summary>
     public required double MaxMs { get; init; }
 
-    /// <summary>Failures by exception type (or "timeout").</summary>
+    /// <summary>Failed calls by gRPC status (e.g. <c>ResourceExhausted</c>), or "timeout" / the exception type.</summary>
     public required IReadOnlyDictionary<string, long> Errors { get; init; }
+
+    /// <summary>One entry per distinct failure status: count, how fast it was answered, an example message.</summary>
+    public required IReadOnlyList<FailureSummary> Failures { get; init; }
 }
+
+/// <summary>The failed calls of one status.</summary>
+/// <param name="Status">gRPC status name, or "timeout" / the exception type.</param>
+/// <param name="Count">Calls that ended so.</param>
+/// <param name="P50Ms">Median time from the call's start to the failure.</param>
+/// <param name="P99Ms">99th percentile of that time (for RESOURCE_EXHAUSTED: how fast a refusal comes).</param>
+/// <param name="MaxMs">Slowest.</param>
+/// <param name="Example">The message of the first such failure.</param>
+public sealed record FailureSummary(string Status, long Count, double P50Ms, double P99Ms, double MaxMs, string Example);

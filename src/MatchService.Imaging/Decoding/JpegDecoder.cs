@@ -1,4 +1,4 @@
-using System.Buffers;
+using MatchService.Imaging.Memory;
 using MatchService.Imaging.Native;
 
 namespace MatchService.Imaging.Decoding;
@@ -104,7 +104,7 @@ internal sealed unsafe class JpegDecoder : IFormatDecoder
     private static void DecodeCmyk(ReadOnlySpan<byte> data, RgbImage image, int flags, ImageDecoderOptions options)
     {
         int pixels = image.Width * image.Height;
-        byte[] cmyk = ArrayPool<byte>.Shared.Rent(pixels * 4);
+        byte[] cmyk = ImageArrayPools.Bytes.Rent(pixels * 4);
         try
         {
             fixed (byte* p = data)
@@ -119,7 +119,7 @@ internal sealed unsafe class JpegDecoder : IFormatDecoder
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(cmyk);
+            ImageArrayPools.Bytes.Return(cmyk);
         }
     }
 

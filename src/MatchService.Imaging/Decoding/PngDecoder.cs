@@ -1,4 +1,4 @@
-using System.Buffers;
+using MatchService.Imaging.Memory;
 using System.Buffers.Binary;
 using MatchService.Imaging.Native;
 
@@ -54,7 +54,7 @@ internal sealed unsafe class PngDecoder : IFormatDecoder
             if (info.HasAlpha)
             {
                 image.Format = LibPngNative.FormatRgba;
-                rgba = ArrayPool<byte>.Shared.Rent(pixels * 4);
+                rgba = ImageArrayPools.Bytes.Rent(pixels * 4);
                 Finish(&image, rgba, info.Width * 4, data);
                 AlphaFlattening.CompositeOnBlack(rgba, result.Pixels, pixels);
             }
@@ -76,7 +76,7 @@ internal sealed unsafe class PngDecoder : IFormatDecoder
             LibPngNative.Free(&image);
             if (rgba is not null)
             {
-                ArrayPool<byte>.Shared.Return(rgba);
+                ImageArrayPools.Bytes.Return(rgba);
             }
         }
     }

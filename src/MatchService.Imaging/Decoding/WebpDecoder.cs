@@ -1,4 +1,4 @@
-using System.Buffers;
+using MatchService.Imaging.Memory;
 using System.Buffers.Binary;
 using MatchService.Imaging.Native;
 
@@ -42,7 +42,7 @@ internal sealed unsafe class WebpDecoder : IFormatDecoder
             int pixels = info.Width * info.Height;
             if (info.HasAlpha)
             {
-                byte[] rgba = ArrayPool<byte>.Shared.Rent(pixels * 4);
+                byte[] rgba = ImageArrayPools.Bytes.Rent(pixels * 4);
                 try
                 {
                     fixed (byte* p = data)
@@ -55,7 +55,7 @@ internal sealed unsafe class WebpDecoder : IFormatDecoder
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(rgba);
+                    ImageArrayPools.Bytes.Return(rgba);
                 }
             }
             else

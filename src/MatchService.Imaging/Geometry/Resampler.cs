@@ -1,3 +1,4 @@
+using MatchService.Imaging.Memory;
 using System.Buffers;
 
 namespace MatchService.Imaging.Geometry;
@@ -33,7 +34,7 @@ internal static class Resampler
         using var yTaps = AxisTaps.Build(window.Y, window.Height, outHeight, source.Height, kind, border);
         int rowMin = yTaps.MinIndex, rows = Math.Max(0, yTaps.MaxIndex - rowMin + 1);
         int rowLength = outWidth * 3;
-        float[] temp = ArrayPool<float>.Shared.Rent(Math.Max(1, rows * rowLength));
+        float[] temp = ImageArrayPools.Floats.Rent(Math.Max(1, rows * rowLength));
         float[] line = ArrayPool<float>.Shared.Rent(rowLength);
         try
         {
@@ -61,7 +62,7 @@ internal static class Resampler
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(temp);
+            ImageArrayPools.Floats.Return(temp);
             ArrayPool<float>.Shared.Return(line);
         }
     }

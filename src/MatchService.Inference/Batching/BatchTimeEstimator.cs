@@ -9,6 +9,7 @@ public sealed class BatchTimeEstimator
     private readonly double[] _seconds;
     private readonly double _alpha;
     private readonly Lock _lock = new();
+    private double _secondsPerItem;
 
     /// <summary>Creates an estimator for sizes 1..<paramref name="maxBatchSize"/>.</summary>
     public BatchTimeEstimator(int maxBatchSize, double alpha = 0.2)
@@ -29,6 +30,24 @@ public sealed class BatchTimeEstimator
         {
             ref var s = ref _seconds[batchSize];
             s = s == 0 ? seconds : s + (_alpha * (seconds - s));
+            var perItem = seconds / batchSize;
+            _secondsPerItem = _secondsPerItem == 0 ? perItem : _secondsPerItem + (_alpha * (perItem - _secondsPerItem));
+        }
+    }
+
+    /// <summary>
+    /// Recent compute time per item over runs of every size (null before any): how fast a queue drains now. It follows
+    /// the machine's current speed even for batch sizes that have not run lately, and it is conservative for a long
+    /// queue (full batches cost less per item than the smaller ones that dominate it).
+    /// </summary>
+    public double? SecondsPerItem
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _secondsPerItem > 0 ? _secondsPerItem : null;
+            }
         }
     }
 

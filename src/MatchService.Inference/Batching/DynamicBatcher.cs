@@ -22,12 +22,18 @@ internal sealed class DynamicBatcher : IDisposable
     private readonly SemaphoreSlim _formation = new(1, 1);
     private readonly BatchPolicy _policy;
     private readonly Action<DropReason, PendingItem> _onDrop;
+    private readonly AdmissionControl? _admission;
     private long _lastArrival;
 
-    public DynamicBatcher(BatchPolicy policy, Action<DropReason, PendingItem> onDrop)
+    /// <param name="policy">When batches leave and how big they are.</param>
+    /// <param name="onDrop">Called (under the queue's lock) for each item dropped before compute.</param>
+    /// <param name="workers">The model's instances; with them, items that cannot meet their deadline are refused on
+    /// arrival (admission control). Null admits every item while the queue has room.</param>
+    public DynamicBatcher(BatchPolicy policy, Action<DropReason, PendingItem> onDrop, IWorkerAvailability? workers = null)
     {
         _policy = policy;
         _onDrop = onDrop;
+        _admission = workers is null ? null : new AdmissionControl(policy, workers);
     }
 
     public BatchingSpec Spec => _policy.Spec;
@@ -44,14 +50,31 @@ internal sealed class DynamicBatcher : IDisposable
         }
     }
 
-    /// <summary>Adds an item; false when the queue is full (the caller is rejected at once).</summary>
-    public bool TryEnqueue(PendingItem item)
+    /// <summary>
+    /// Adds an item, or refuses it at once: when the queue is full, or when admission control estimates that the
+    /// items ahead would make it finish after its deadline (then <paramref name="refusal"/> says when and behind what).
+    /// Dead items (cancelled, expired) are swept before either refusal, so they never cost a live caller its place.
+    /// </summary>
+    public EnqueueOutcome TryEnqueue(PendingItem item, out AdmissionRefusal refusal)
     {
+        refusal = default;
         lock (_lock)
         {
             if (_queue.Count >= _policy.Spec.MaxQueueSize && SweepAll(item.Arrival) == 0)
             {
-                return false;
+                return EnqueueOutcome.QueueFull;
+            }
+
+            var late = Unreachable(item.Arrival, item.Deadline);
+            if (late is not null && SweepAll(item.Arrival) > 0)
+            {
+                late = Unreachable(item.Arrival, item.Deadline);
+            }
+
+            if (late is { } refused)
+            {
+                refusal = refused;
+                return EnqueueOutcome.DeadlineUnreachable;
             }
 
             _queue.Enqueue(item);
@@ -59,8 +82,29 @@ internal sealed class DynamicBatcher : IDisposable
             Monitor.Pulse(_lock); // wakes the forming worker, if one waits
         }
 
-        return true;
+        return EnqueueOutcome.Queued;
     }
+
+    /// <summary>
+    /// When an item arriving at <paramref name="arrival"/> would finish, behind the live queue and
+    /// <paramref name="extraAhead"/> more items, and how many are ahead of it; null before t(batch) is learned or without
+    /// admission control. For callers that check a whole call before costly preparation.
+    /// </summary>
+    public (int Ahead, long Finish)? Estimate(long arrival, int extraAhead)
+    {
+        lock (_lock)
+        {
+            var ahead = _queue.Count + extraAhead;
+            return _admission?.EstimatedFinish(ahead, OldestArrival, arrival) is { } finish ? (ahead, finish) : null;
+        }
+    }
+
+    private long OldestArrival => _queue.Count > 0 ? _queue.Peek().Arrival : 0;
+
+    private AdmissionRefusal? Unreachable(long arrival, long deadline) =>
+        _admission?.EstimatedFinish(_queue.Count, OldestArrival, arrival) is { } finish && finish > deadline
+            ? new AdmissionRefusal(_queue.Count, finish)
+            : null;
 
     /// <summary>
     /// Blocks until the next batch is due per the policy and moves its live items into <paramref name="batch"/>.
@@ -208,3 +252,21 @@ internal sealed class DynamicBatcher : IDisposable
 
     public void Dispose() => _formation.Dispose();
 }
+
+/// <summary>What <see cref="DynamicBatcher.TryEnqueue"/> did with an item.</summary>
+internal enum EnqueueOutcome
+{
+    /// <summary>Queued for a batch.</summary>
+    Queued,
+
+    /// <summary>Refused: <c>max_queue_size</c> live items are pending.</summary>
+    QueueFull,
+
+    /// <summary>Refused: it would finish after its deadline.</summary>
+    DeadlineUnreachable,
+}
+
+/// <summary>Why admission control refused an item.</summary>
+/// <param name="ItemsAhead">Live items queued ahead of it.</param>
+/// <param name="EstimatedFinish">Stopwatch timestamp at which it would have finished.</param>
+internal readonly record struct AdmissionRefusal(int ItemsAhead, long EstimatedFinish);

@@ -121,7 +121,7 @@ public sealed record BatchingSpec
     /// <summary>Pending items beyond which callers are rejected at once.</summary>
     public int MaxQueueSize { get; init; } = 1024;
 
-    /// <summary>Default per-item timeout; a request deadline may only shorten it.</summary>
+    /// <summary>Per-item deadline for calls that bring none; a call's own deadline replaces it (longer or shorter).</summary>
     public int TimeoutMs { get; init; } = 10_000;
 
     /// <summary>Optional latency objective: the batcher learns t(batch) and dispatches early enough to meet it.</summary>

@@ -27,6 +27,10 @@ internal sealed class ModelInstance : IDisposable
     private volatile bool _healthy = true;
     private volatile bool _warmedUp;
 
+    // The batch running now (start timestamp, 0 when the worker waits; its size), for admission control's estimate.
+    private long _runningSince;
+    private int _runningSize;
+
     // Warm-up runs on another thread while the worker may already have a batch (calls that came before SERVING):
     // both use the one session buffer.
     private readonly Lock _buffer = new();
@@ -67,6 +71,21 @@ internal sealed class ModelInstance : IDisposable
     public bool IsHealthy => _healthy;
 
     public bool IsWarmedUp => _warmedUp;
+
+    /// <summary>
+    /// When this instance is expected to take its next batch: <paramref name="now"/> when it waits for one, else the
+    /// running batch's start plus its learned t(size) (now, when that is already past).
+    /// </summary>
+    public long ExpectedFreeAt(long now)
+    {
+        var since = Volatile.Read(ref _runningSince);
+        if (since == 0 || _model.Estimator.Estimate(Volatile.Read(ref _runningSize)) is not { } t)
+        {
+            return now;
+        }
+
+        return Math.Max(now, since + (long)(t * Stopwatch.Frequency));
+    }
 
     /// <summary>Runs one max-size batch of zeros so that the first real request does not pay for lazy initialisation.</summary>
     public void WarmUp()
@@ -113,9 +132,18 @@ internal sealed class ModelInstance : IDisposable
                 continue;
             }
 
-            lock (_buffer)
+            Volatile.Write(ref _runningSize, batch.Count);
+            Volatile.Write(ref _runningSince, Stopwatch.GetTimestamp());
+            try
             {
-                Execute(batch);
+                lock (_buffer)
+                {
+                    Execute(batch);
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _runningSince, 0);
             }
         }
     }

@@ -9,7 +9,7 @@ namespace MatchService.Inference.Engine;
 /// One model as the pipelines see it: its config (preprocessing contract, outputs, metric) and
 /// <see cref="InferAsync(IBatchInput, TimeSpan?, CancellationToken)"/>, which queues an item for the next batch.
 /// </summary>
-public sealed class ModelRunner
+public sealed class ModelRunner : IWorkerAvailability
 {
     private readonly List<ModelInstance> _instances = [];
     private readonly Action _healthChanged;
@@ -20,7 +20,7 @@ public sealed class ModelRunner
         Instruments = instruments;
         _healthChanged = healthChanged;
         Estimator = new BatchTimeEstimator(config.Batching.MaxBatchSize);
-        Batcher = new DynamicBatcher(new BatchPolicy(config.Batching, Estimator), OnDrop);
+        Batcher = new DynamicBatcher(new BatchPolicy(config.Batching, Estimator), OnDrop, this);
         instruments.ObservePending(config.Name, () => Batcher.Pending);
     }
 
@@ -44,9 +44,12 @@ public sealed class ModelRunner
 
     /// <summary>Queues one float32 item and returns its outputs once its batch has run.</summary>
     /// <param name="input">Writes the item into its batch slot.</param>
-    /// <param name="timeout">The request's remaining deadline; it can only shorten the model's <c>timeout_ms</c>.</param>
+    /// <param name="timeout">The call's remaining deadline: the item's deadline, longer or shorter than the model's
+    /// <c>timeout_ms</c>, which applies only to calls without one (null).</param>
     /// <param name="cancellationToken">Cancels the wait; a cancelled item is dropped before compute.</param>
     /// <exception cref="QueueFullException">At once, when the queue is full.</exception>
+    /// <exception cref="DeadlineUnreachableException">At once, when the work queued ahead would make it finish after
+    /// its deadline.</exception>
     /// <exception cref="DeadlineExceededException">The deadline passed before the item ran.</exception>
     /// <exception cref="InferenceFailedException">The item's batch failed.</exception>
     public Task<InferenceResult> InferAsync(IBatchInput input, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
@@ -86,22 +89,95 @@ public sealed class ModelRunner
             return Task.FromCanceled<InferenceResult>(cancellationToken);
         }
 
-        var limit = TimeSpan.FromMilliseconds(Config.Batching.TimeoutMs);
-        if (timeout is { } t && t < limit)
-        {
-            limit = t <= TimeSpan.Zero ? TimeSpan.Zero : t;
-        }
-
+        var limit = Limit(timeout);
         var now = Stopwatch.GetTimestamp();
         var item = new PendingItem(input, now, now + (long)(limit.TotalSeconds * Stopwatch.Frequency), cancellationToken);
-        if (!Batcher.TryEnqueue(item))
+        switch (Batcher.TryEnqueue(item, out var refusal))
         {
-            Statistics.AddRejection();
-            Instruments.Rejected.WithLabels(Config.Name).Inc();
-            return Task.FromException<InferenceResult>(new QueueFullException(Config.Name, Config.Batching.MaxQueueSize, RetryPushbackMs()));
+            case EnqueueOutcome.QueueFull:
+                return Refuse(new QueueFullException(Config.Name, Config.Batching.MaxQueueSize, RetryPushbackMs()), "queue_full");
+            case EnqueueOutcome.DeadlineUnreachable:
+                return Refuse(Unreachable(refusal, now, limit), "deadline");
         }
 
         return AwaitAsync(item, limit, cancellationToken);
+    }
+
+    /// <summary>
+    /// Refuses a call at its entrance, before anything is spent on it (reading, decoding): when an item arriving now
+    /// would pass through <paramref name="path"/>'s models one after another, and their queues as they are now (the first
+    /// one with <paramref name="waitingAhead"/> more items that are on their way to it) would finish it after
+    /// <paramref name="timeout"/>. Each item is checked again when it is submitted.
+    /// </summary>
+    /// <param name="path">The models the call's first item passes through, in order.</param>
+    /// <param name="timeout">The call's remaining deadline, or null for the first model's <c>timeout_ms</c>.</param>
+    /// <param name="waitingAhead">Items not yet queued that will reach the first model before this one.</param>
+    /// <exception cref="DeadlineUnreachableException">The call cannot finish in time; the pushback says when it could.</exception>
+    public static void ThrowIfDeadlineUnreachable(IReadOnlyList<ModelRunner> path, TimeSpan? timeout, int waitingAhead = 0)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Count == 0)
+        {
+            return;
+        }
+
+        var limit = path[0].Limit(timeout);
+        var now = Stopwatch.GetTimestamp();
+        var total = 0L;
+        var aheadOfFirst = 0;
+        for (var i = 0; i < path.Count; i++)
+        {
+            if (path[i].Batcher.Estimate(now, i == 0 ? waitingAhead : 0) is { } e)
+            {
+                total += Math.Max(0, e.Finish - now);
+                aheadOfFirst = i == 0 ? e.Ahead : aheadOfFirst;
+            }
+        }
+
+        if (total > (long)(limit.TotalSeconds * Stopwatch.Frequency))
+        {
+            path[0].CountRefusal("deadline");
+            throw path[0].Unreachable(new AdmissionRefusal(aheadOfFirst, now + total), now, limit,
+                path.Count == 1 ? path[0].Config.Name : string.Join(" → ", path.Select(m => m.Config.Name)));
+        }
+    }
+
+    /// <summary>The item's time: the caller's deadline, or timeout_ms only for calls that bring none.</summary>
+    private TimeSpan Limit(TimeSpan? timeout) =>
+        timeout is { } t ? (t > TimeSpan.Zero ? t : TimeSpan.Zero) : TimeSpan.FromMilliseconds(Config.Batching.TimeoutMs);
+
+    private DeadlineUnreachableException Unreachable(AdmissionRefusal refusal, long now, TimeSpan limit, string? models = null)
+    {
+        // Come back when the work queued ahead now is done: not merely when the same deadline would just be met
+        // (finish − deadline), which with many refused callers brings them all back at once into the same queue.
+        var finish = Stopwatch.GetElapsedTime(now, refusal.EstimatedFinish);
+        var pushback = (int)Math.Clamp(Math.Ceiling(finish.TotalMilliseconds), 1, 60_000);
+        return new DeadlineUnreachableException(models ?? Config.Name, refusal.ItemsAhead, finish, limit, pushback);
+    }
+
+    private Task<InferenceResult> Refuse(ModelOverloadedException refusal, string reason)
+    {
+        CountRefusal(reason);
+        return Task.FromException<InferenceResult>(refusal);
+    }
+
+    private void CountRefusal(string reason)
+    {
+        Statistics.AddRejection();
+        Instruments.Rejected.WithLabels(Config.Name, reason).Inc();
+    }
+
+    int IWorkerAvailability.Count => _instances.Count;
+
+    long IWorkerAvailability.FirstFreeAt(long now)
+    {
+        var first = long.MaxValue;
+        foreach (var instance in _instances)
+        {
+            first = Math.Min(first, instance.ExpectedFreeAt(now));
+        }
+
+        return first == long.MaxValue ? now : first;
     }
 
     private async Task<InferenceResult> AwaitAsync(PendingItem item, TimeSpan limit, CancellationToken cancellationToken)

@@ -32,7 +32,9 @@ public sealed class InferenceInstruments
         Items = factory.CreateCounter("match_inference_items_total", "Items run through a model.", "model");
         Batches = factory.CreateCounter("match_inference_batches_total", "Batch runs of a model (items / batches = mean batch size).", "model");
         Dropped = factory.CreateCounter("match_inference_dropped_items_total", "Items dropped before compute, by reason (cancelled, expired).", "model", "reason");
-        Rejected = factory.CreateCounter("match_inference_rejected_items_total", "Items rejected at once because the model's queue was full.", "model");
+        Rejected = factory.CreateCounter("match_inference_rejected_items_total",
+            "Items refused at once: the model's queue was full (reason queue_full) or the work ahead would finish them after their deadline (reason deadline).",
+            "model", "reason");
         Failed = factory.CreateCounter("match_inference_failed_batches_total", "Batch runs that failed.", "model", "device");
         _pending = factory.CreateGauge("match_inference_pending_items", "Items waiting in a model's queue.", "model");
         _healthy = factory.CreateGauge("match_inference_instance_healthy", "Whether a model instance is healthy (1) or failing repeatedly (0).", "model", "instance");
@@ -56,7 +58,7 @@ public sealed class InferenceInstruments
     /// <summary>Dropped items, labels <c>model</c>, <c>reason</c>.</summary>
     public Counter Dropped { get; }
 
-    /// <summary>Rejected items, label <c>model</c>.</summary>
+    /// <summary>Refused items, labels <c>model</c> and <c>reason</c> (<c>queue_full</c>, <c>deadline</c>).</summary>
     public Counter Rejected { get; }
 
     /// <summary>Failed batch runs, labels <c>model</c>, <c>device</c>.</summary>

@@ -118,7 +118,7 @@ public sealed class CompareHandler(ImageIntake intake, FacePipeline faces, Calib
             case CompareInput.InputOneofCase.Image:
                 var id = ImageIntake.IdOf(input.Image, $"{field}.image");
                 var start = Stopwatch.GetTimestamp();
-                using (var decoded = await intake.DecodeAsync(input.Image, $"{field}.image", ct).ConfigureAwait(false))
+                using (var decoded = await intake.DecodeAsync(input.Image, $"{field}.image", input.FaceBox is null ? [faces.Models.Detector, faces.Models.Landmarks, faces.Models.Embedder] : null, timeout, ct).ConfigureAwait(false))
                 {
                     clock.Add(FaceStage.Decode, start);
                     var search = await faces.AnalyzeAsync(decoded.Image, FaceProto.FromBox(input.FaceBox), id, timeout, clock, ct).ConfigureAwait(false);

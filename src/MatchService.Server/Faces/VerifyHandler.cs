@@ -99,7 +99,7 @@ public sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, Calibr
     {
         var field = $"images[{index}]";
         var start = Stopwatch.GetTimestamp();
-        using var decoded = await intake.DecodeAsync(image.Image, field, ct).ConfigureAwait(false);
+        using var decoded = await intake.DecodeAsync(image.Image, field, image.FaceBox is null ? [faces.Models.Detector, faces.Models.Landmarks, faces.Models.Embedder] : null, timeout, ct).ConfigureAwait(false);
         clock.Add(FaceStage.Decode, start);
         var search = await faces.AnalyzeAsync(decoded.Image, FaceProto.FromBox(image.FaceBox), id, timeout, clock, ct).ConfigureAwait(false);
         return new ImageOutcome(index, id, search.Face, search.NoFaceReason);

@@ -36,6 +36,8 @@ public static class HelpText
           Pipeline:MaxImagePixels                 largest image, width x height             40000000
           Pipeline:MaxImageBytes                  largest encoded image, bytes              33554432
           Pipeline:ModelTimeoutMs                 override every model's timeout_ms (0=no)  0
+          Pipeline:MaxDecodedPixelsInFlight       decoded pixels held at once, all calls    0 (= memory / 8 / 3)
+          Pipeline:ReleaseMemoryAfterIdleSeconds  give pooled image memory back after idle  10
 
           Inference:Session:IntraOpThreads        threads per CPU instance                  0 (cores ÷ CPU instances)
           Inference:Session:AllowSpinning         ONNX Runtime threads spin between work    false

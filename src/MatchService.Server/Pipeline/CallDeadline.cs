@@ -2,7 +2,7 @@ using Grpc.Core;
 
 namespace MatchService.Server.Pipeline;
 
-/// <summary>The time a call has left, passed to the engine so that a request deadline shortens the model timeout.</summary>
+/// <summary>The time a call has left, passed to the engine as the items' deadline (the model's timeout_ms applies only without one).</summary>
 public static class CallDeadline
 {
     /// <summary>Remaining time until the call's deadline; null when the client set none.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using MatchService.Imaging;
+using MatchService.Inference.Engine;
 using MatchService.Server.Telemetry;
 using Microsoft.Extensions.Options;
 using ProtoImage = MatchService.Contracts.V1.Image;
@@ -9,17 +10,22 @@ namespace MatchService.Server.Pipeline;
 
 /// <summary>
 /// Turns a proto <c>Image</c> into a decoded, upright <see cref="RgbImage"/>. Every failure becomes INVALID_ARGUMENT
-/// naming the image id and the reason (e.g. <c>image 'a.jpg': data ends before the image does</c>).
+/// naming the image id and the reason (e.g. <c>image 'a.jpg': data ends before the image does</c>). Each decode first
+/// takes its decoded size from the server's <see cref="DecodedPixelBudget"/> (read from the header, before any pixel
+/// buffer) and the returned image gives it back when disposed; a failed or cancelled decode gives it back at once.
 /// </summary>
 public sealed class ImageIntake
 {
     private readonly ImageDecoder _decoder;
+    private readonly DecodedPixelBudget _budget;
     private readonly ImagingMetrics _metrics;
 
-    /// <summary>Creates the intake with the configured size limits.</summary>
-    public ImageIntake(IOptions<PipelineOptions> options, ImagingMetrics metrics)
+    /// <summary>Creates the intake with the configured size limits, the server's pixel budget and the decode metrics.</summary>
+    public ImageIntake(IOptions<PipelineOptions> options, DecodedPixelBudget budget, ImagingMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(budget);
+        _budget = budget;
         _metrics = metrics;
         _decoder = new ImageDecoder(new ImageDecoderOptions
         {
@@ -31,28 +37,99 @@ public sealed class ImageIntake
     /// <summary>The decoder in use.</summary>
     public ImageDecoder Decoder => _decoder;
 
+    /// <summary>The budget every decode draws on.</summary>
+    public DecodedPixelBudget Budget => _budget;
+
     /// <summary>The id errors and results use: the client's id, or <c>field</c> when it sent none.</summary>
     public static string IdOf(ProtoImage? image, string field) =>
         string.IsNullOrEmpty(image?.Id) ? field : image.Id;
 
-    /// <summary>Decodes one image; the caller disposes the result.</summary>
+    /// <summary>Decodes one image at full resolution; see <see cref="DecodeAsync(ProtoImage?, string, DecodeRequest, CancellationToken)"/>.</summary>
+    public Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, CancellationToken cancellationToken) =>
+        DecodeAsync(image, field, DecodeRequest.FullResolution, cancellationToken);
+
+    /// <summary>
+    /// Waits for the image's decoded pixels to fit the budget, then decodes it on the thread pool (decoding is CPU
+    /// work; keep it off the request's I/O path). A <paramref name="request"/> with the size the first model needs
+    /// lets JPEGs decode at a DCT scale of 1/2, 1/4 or 1/8, which takes that much less of the budget; coordinates on the
+    /// result are then scaled by <see cref="DecodedImage.Scale"/>. The caller disposes the result.
+    /// </summary>
     /// <param name="image">The proto image.</param>
     /// <param name="field">Where it sits in the request (e.g. <c>first.image</c>), used when the id is empty.</param>
+    /// <param name="request">The smallest size the next step can use, or full resolution.</param>
+    /// <param name="cancellationToken">The call's token: ends the wait for the budget and skips a decode not yet started.</param>
     /// <exception cref="RpcException">INVALID_ARGUMENT naming the image and what was wrong.</exception>
-    public DecodedImage Decode(ProtoImage? image, string field)
+    public Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, DecodeRequest request, CancellationToken cancellationToken) =>
+        DecodeAsync(image, field, request, null, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="DecodeAsync(ProtoImage?, string, DecodeRequest, CancellationToken)"/> at full resolution, but
+    /// refuses at once (RESOURCE_EXHAUSTED with a retry pushback, through
+    /// <see cref="Inference.Batching.DeadlineUnreachableException"/>) when the models the image passes through,
+    /// <paramref name="path"/>, could not finish its first item within <paramref name="timeout"/> given their queues
+    /// and the images already waiting for the budget: checked before waiting for the budget and again after, so that a
+    /// call the service cannot serve in time costs neither a decode nor budget.
+    /// </summary>
+    /// <param name="image">The proto image.</param>
+    /// <param name="field">Where it sits in the request, used when the id is empty.</param>
+    /// <param name="path">The models the decoded image goes through, in order, or null for no check.</param>
+    /// <param name="timeout">The call's remaining deadline (null: the first model's timeout_ms).</param>
+    /// <param name="cancellationToken">The call's token.</param>
+    public Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, IReadOnlyList<ModelRunner>? path, TimeSpan? timeout, CancellationToken cancellationToken) =>
+        DecodeAsync(image, field, DecodeRequest.FullResolution, path, timeout, cancellationToken);
+
+    private async Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, DecodeRequest request, IReadOnlyList<ModelRunner>? path, TimeSpan? timeout,
+        CancellationToken cancellationToken)
     {
         var id = IdOf(image, field);
-        if (image is null)
+        var data = Data(image, field);
+        var pixels = Recorded(id, () => ImageDecoder.DecodedPixels(_decoder.ReadInfo(data.Span, id), request), formatOf: null);
+        var started = TimeProvider.System.GetTimestamp();
+        if (path is not null)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}: no image was given"));
+            // Images waiting for the budget are, in effect, queued for the same models ahead of this one.
+            ModelRunner.ThrowIfDeadlineUnreachable(path, timeout, _budget.Waiting);
         }
 
+        var lease = await _budget.AcquireAsync(pixels, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (path is not null)
+            {
+                ModelRunner.ThrowIfDeadlineUnreachable(path, timeout - TimeProvider.System.GetElapsedTime(started));
+            }
+
+            var decoded = await Task.Run(() => Recorded(id, () => _decoder.Decode(data.Span, request, id), d => d.Info.Format), cancellationToken)
+                .ConfigureAwait(false);
+            decoded.Attach(lease);
+            return decoded;
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    private static ReadOnlyMemory<byte> Data(ProtoImage? image, string field) =>
+        image is null ? throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}: no image was given")) : image.Data.Memory;
+
+    /// <summary>
+    /// Runs a decoder step: its failure is counted in the decode metrics and becomes INVALID_ARGUMENT; a success is
+    /// counted when <paramref name="formatOf"/> says which format was decoded (null: a header read, not a decode).
+    /// </summary>
+    private T Recorded<T>(string id, Func<T> step, Func<T, ImageFormat>? formatOf)
+    {
         var start = Stopwatch.GetTimestamp();
         try
         {
-            var decoded = _decoder.Decode(image.Data.Span, DecodeRequest.FullResolution, id);
-            _metrics.RecordDecode(FormatLabel(decoded.Info.Format), Stopwatch.GetElapsedTime(start).TotalSeconds);
-            return decoded;
+            var result = step();
+            if (formatOf is not null)
+            {
+                _metrics.RecordDecode(FormatLabel(formatOf(result)), Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
+
+            return result;
         }
         catch (ImageDecodeException e)
         {
@@ -69,8 +146,4 @@ public sealed class ImageIntake
         ImageFormat.Webp => "webp",
         _ => "unknown",
     };
-
-    /// <summary>Decodes on the thread pool (decoding is CPU work; keep it off the request's I/O path).</summary>
-    public Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, CancellationToken cancellationToken) =>
-        Task.Run(() => Decode(image, field), cancellationToken);
 }

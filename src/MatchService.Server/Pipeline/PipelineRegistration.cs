@@ -1,3 +1,4 @@
+using MatchService.Imaging.Memory;
 using MatchService.Inference.Engine;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ public static class PipelineRegistration
     /// <summary>
     /// Registers <see cref="PipelineOptions"/> (section <c>Pipeline</c>), the engine's <see cref="InferenceEngineOptions"/>
     /// (section <c>Inference</c>), the <see cref="ModelHost"/> (started with the host, so the engine loads and warms up
-    /// before the server listens) and the <see cref="ImageIntake"/>.
+    /// before the server listens), the server-wide <see cref="DecodedPixelBudget"/> and the <see cref="ImageIntake"/>.
     /// </summary>
     /// <exception cref="OptionsValidationException">A setting of section <c>Inference</c> is invalid (each is named).</exception>
     public static IServiceCollection AddMatchPipelines(this IServiceCollection services, IConfiguration configuration)
@@ -29,7 +30,17 @@ public static class PipelineRegistration
         services.AddSingleton<IValidateOptions<InferenceEngineOptions>, InferenceOptionsValidator>();
         services.AddSingleton<ModelHost>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
+        services.AddSingleton(sp =>
+        {
+            var budget = DecodedPixelBudget.For(sp.GetRequiredService<IOptions<PipelineOptions>>().Value, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+            // Pixel arrays come back to the pool and are reused up to the budget's worth: arrays dropped instead would be
+            // large-object garbage that piles up until a full collection, far beyond the budget.
+            ImageArrayPools.Bytes.MaxKeptBytes = Math.Max(ImageArrayPools.Bytes.MaxKeptBytes, budget.Capacity * 3);
+            return budget;
+        });
         services.AddSingleton<ImageIntake>();
+        services.AddHostedService<IdleMemoryRelease>();
         services.AddSingleton<Hosting.IStartupWarmup, ModelHostWarmup>();
         services.AddHostedService<ModelHealthReporter>();
         return services;

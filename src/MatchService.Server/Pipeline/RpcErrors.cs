@@ -7,7 +7,8 @@ using MatchService.Matching;
 namespace MatchService.Server.Pipeline;
 
 /// <summary>
-/// Maps what the pipeline throws to the gRPC status a client can act on: a full model queue is RESOURCE_EXHAUSTED with
+/// Maps what the pipeline throws to the gRPC status a client can act on: a full model queue, or a deadline the queue
+/// cannot meet (admission control), is RESOURCE_EXHAUSTED with
 /// a <c>grpc-retry-pushback-ms</c> trailer, an item past its deadline DEADLINE_EXCEEDED, a cancelled call CANCELLED,
 /// bad input INVALID_ARGUMENT naming the field or image, a failed batch UNAVAILABLE (retryable on another pod).
 /// </summary>
@@ -20,8 +21,8 @@ public static class RpcErrors
     public static RpcException? Translate(Exception error, CancellationToken callToken = default) => error switch
     {
         RpcException rpc => rpc,
-        QueueFullException full => new RpcException(new Status(StatusCode.ResourceExhausted, full.Message),
-            new Metadata { { RetryPushbackTrailer, full.RetryPushbackMs.ToString(CultureInfo.InvariantCulture) } }),
+        ModelOverloadedException overloaded => new RpcException(new Status(StatusCode.ResourceExhausted, overloaded.Message),
+            new Metadata { { RetryPushbackTrailer, overloaded.RetryPushbackMs.ToString(CultureInfo.InvariantCulture) } }),
         DeadlineExceededException late => new RpcException(new Status(StatusCode.DeadlineExceeded, late.Message)),
         OperationCanceledException when callToken.IsCancellationRequested => new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled")),
         InferenceFailedException failed => new RpcException(new Status(StatusCode.Unavailable, failed.Message)),
