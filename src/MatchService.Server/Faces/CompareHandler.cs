@@ -22,18 +22,7 @@ public sealed class CompareHandler(ImageIntake intake, FacePipeline faces, Calib
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return RpcErrors.GuardAsync(async () =>
-        {
-            var clock = new StageClock();
-            try
-            {
-                return await CompareAsync(request, context, clock).ConfigureAwait(false);
-            }
-            finally
-            {
-                context.ResponseTrailers.Add(StageClock.TrailerName, clock.Format());
-            }
-        }, context.CancellationToken);
+        return CompareAsync(request, context, StageClock.Of(context));
     }
 
     private async Task<CompareResponse> CompareAsync(CompareRequest request, ServerCallContext context, StageClock clock)

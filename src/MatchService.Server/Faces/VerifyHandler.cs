@@ -26,18 +26,7 @@ public sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, Calibr
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(context);
-        return RpcErrors.GuardAsync(async () =>
-        {
-            var clock = new StageClock();
-            try
-            {
-                return await VerifyAsync(requests, context, clock).ConfigureAwait(false);
-            }
-            finally
-            {
-                context.ResponseTrailers.Add(StageClock.TrailerName, clock.Format());
-            }
-        }, context.CancellationToken);
+        return VerifyAsync(requests, context, StageClock.Of(context));
     }
 
     private async Task<VerifyResponse> VerifyAsync(IAsyncStreamReader<VerifyRequest> requests, ServerCallContext context, StageClock clock)

@@ -22,6 +22,7 @@ public static class GrpcRegistration
             grpc.IgnoreUnknownServices = true;
             // Only what escapes our interceptor carries details (the parse error of a unary request); see RpcOutcomeMiddleware.
             grpc.EnableDetailedErrors = true;
+            grpc.Interceptors.Add<StageTrailerInterceptor>();
             grpc.Interceptors.Add<RpcErrorInterceptor>();
         });
         services.AddGrpcReflection();

@@ -54,10 +54,9 @@ public sealed partial class EmbedPersonsHandler(ModelHost host, ImageIntake inta
             }
 
             await Task.WhenAll(running).ConfigureAwait(false);
-            call.ThrowIfFailed(context.CancellationToken);
+            call.ThrowIfFailed();
             var summary = await Task.Run(() => call.Summarize(gallery ?? GalleryOptions(null, settings)), failure.Token).ConfigureAwait(false);
             await call.WriteAsync(new EmbedResponse { Summary = summary }, failure.Token).ConfigureAwait(false);
-            call.Clock.WriteTrailer(context);
             if (logger.IsEnabled(LogLevel.Debug))
             {
                 var (images, persons, stages) = (call.ImageCount, summary.Persons.Count, call.Clock.Format());
@@ -66,8 +65,9 @@ public sealed partial class EmbedPersonsHandler(ModelHost host, ImageIntake inta
         }
         catch (Exception e) when (e is not RpcException)
         {
-            call.ThrowIfFailed(context.CancellationToken);
-            throw RpcErrors.Translate(e, context.CancellationToken) ?? new RpcException(new Status(StatusCode.Internal, $"EmbedPersons failed: {e.Message}"));
+            // The first image's failure is the call's answer (the interceptor maps it), not what it caused in the others.
+            call.ThrowIfFailed();
+            throw;
         }
         finally
         {
@@ -91,7 +91,7 @@ public sealed partial class EmbedPersonsHandler(ModelHost host, ImageIntake inta
             var token = failure.Token;
             var start = Stopwatch.GetTimestamp();
             using var decoded = await intake.DecodeAsync(image.Image, $"images[{index}].image", token).ConfigureAwait(false);
-            call.Clock.AddSince("decode", start);
+            call.Clock.Add("decode", start);
             var id = ImageIntake.IdOf(image.Image, $"images[{index}]");
             var boxes = image.PersonBoxes.Select(PersonMessages.FromProto).ToArray();
             var persons = await call.Embedder.EmbedAsync(decoded.Image, id, boxes, call.Clock, CallDeadline.Remaining(call.Context), token).ConfigureAwait(false);
@@ -153,7 +153,7 @@ public sealed partial class EmbedPersonsHandler(ModelHost host, ImageIntake inta
 
         public ServerCallContext Context { get; } = context;
 
-        public StageClock Clock { get; } = new();
+        public StageClock Clock { get; } = StageClock.Of(context);
 
         public SemaphoreSlim Gate { get; } = new(settings.MaxConcurrentImages, settings.MaxConcurrentImages);
 
@@ -222,11 +222,11 @@ public sealed partial class EmbedPersonsHandler(ModelHost host, ImageIntake inta
         public void Fail(Exception error) => Interlocked.CompareExchange(ref _error, error, null);
 
         /// <summary>Rethrows the first image failure as the call's status.</summary>
-        public void ThrowIfFailed(CancellationToken callToken)
+        public void ThrowIfFailed()
         {
             if (Volatile.Read(ref _error) is { } error)
             {
-                throw RpcErrors.Translate(error, callToken) ?? new RpcException(new Status(StatusCode.Internal, $"EmbedPersons failed: {error.Message}"));
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
             }
         }
 
@@ -245,7 +245,7 @@ public sealed partial class EmbedPersonsHandler(ModelHost host, ImageIntake inta
             }
 
             var summary = PersonMessages.Summary(gallery.Summarize(), imageIndexOf);
-            Clock.AddSince("summary", start);
+            Clock.Add("summary", start);
             return summary;
         }
     }

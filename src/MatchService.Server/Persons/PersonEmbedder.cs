@@ -81,7 +81,7 @@ public sealed class PersonEmbedder(PersonModels models, PersonOptions options)
             global = await globalTask.ConfigureAwait(false);
             var start = Stopwatch.GetTimestamp();
             var output = await weightModel.InferAsync(new DenseInput(global), timeout, cancellationToken).ConfigureAwait(false);
-            clock.AddSince("weights", start);
+            clock.Add("weights", start);
             var name = (weightModel.Config.OutputFor(OutputMeaning.Weights) ?? weightModel.Config.Outputs[0]).Name;
             weights = PersonWeightRule.FromModel(output[name].Data[0], weightModel.Config.Name);
         }
@@ -89,7 +89,7 @@ public sealed class PersonEmbedder(PersonModels models, PersonOptions options)
         {
             var start = Stopwatch.GetTimestamp();
             weights = _rule.Decide(Measure(image, person.Box, torso));
-            clock.AddSince("weights", start);
+            clock.Add("weights", start);
             global = await globalTask.ConfigureAwait(false);
         }
 

@@ -31,18 +31,4 @@ public static class RpcErrors
         MatchingArgumentException arg => new RpcException(new Status(StatusCode.InvalidArgument, $"{arg.Field}: {arg.Reason}")),
         _ => null,
     };
-
-    /// <summary>Runs <paramref name="body"/> and rethrows known failures as <see cref="RpcException"/>.</summary>
-    public static async Task<T> GuardAsync<T>(Func<Task<T>> body, CancellationToken callToken)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        try
-        {
-            return await body().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not RpcException && Translate(e, callToken) is { } rpc)
-        {
-            throw rpc;
-        }
-    }
 }

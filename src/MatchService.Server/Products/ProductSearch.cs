@@ -64,7 +64,7 @@ public sealed class ProductSearch(ProductModels models, ImageIntake intake, Prod
             results[r] = RankMessages.Region(regions[r], ranker.Rank(scored));
         }
 
-        clock.AddSince("rank", start);
+        clock.Add("rank", start);
         return results;
     }
 
@@ -88,7 +88,7 @@ public sealed class ProductSearch(ProductModels models, ImageIntake intake, Prod
             var start = Stopwatch.GetTimestamp();
             using var decoded = await intake.DecodeAsync(new Image { Id = candidate.Id, Data = candidate.Image }, $"candidate '{candidate.Id}'", cancellationToken)
                 .ConfigureAwait(false);
-            clock.AddSince("decode", start);
+            clock.Add("decode", start);
             var image = decoded.Image;
             return await clock.TimeAsync("embed_candidates", () => EmbedAsync(image, new(0, 0, image.Width, image.Height), timeout, cancellationToken)).ConfigureAwait(false);
         }

@@ -24,51 +24,45 @@ public sealed class RankCandidatesHandler(ModelHost host, ImageIntake intake, IO
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return RpcErrors.GuardAsync(() =>
+        var models = ProductModels.From(host.Engine);
+        var candidates = NewSet(models);
+        foreach (var candidate in request.Candidates)
         {
-            var models = ProductModels.From(host.Engine);
-            var candidates = NewSet(models);
-            foreach (var candidate in request.Candidates)
-            {
-                candidates.Add(candidate);
-            }
+            candidates.Add(candidate);
+        }
 
-            return RankCoreAsync(models, request.Query, request.Options, candidates, context);
-        }, context.CancellationToken);
+        return RankCoreAsync(models, request.Query, request.Options, candidates, context);
     }
 
     /// <summary>Client-streamed RankCandidatesStream: the query (and options) in the first message, candidates in any.</summary>
-    public Task<RankResponse> RankStreamAsync(IAsyncStreamReader<RankStreamRequest> requests, ServerCallContext context)
+    public async Task<RankResponse> RankStreamAsync(IAsyncStreamReader<RankStreamRequest> requests, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(context);
-        return RpcErrors.GuardAsync(async () =>
+        var models = ProductModels.From(host.Engine);
+        var candidates = NewSet(models);
+        Image? query = null;
+        ProtoRankOptions? rankOptions = null;
+        var first = true;
+        while (await requests.MoveNext(context.CancellationToken).ConfigureAwait(false))
         {
-            var models = ProductModels.From(host.Engine);
-            var candidates = NewSet(models);
-            Image? query = null;
-            ProtoRankOptions? rankOptions = null;
-            var first = true;
-            while (await requests.MoveNext(context.CancellationToken).ConfigureAwait(false))
+            var message = requests.Current;
+            if (first)
             {
-                var message = requests.Current;
-                if (first)
-                {
-                    (query, rankOptions, first) = (message.Query, message.Options, false);
-                }
-                else if (message.Query is not null || message.Options is not null)
-                {
-                    throw new RpcException(new Status(StatusCode.InvalidArgument, "query and options: accepted in the first message of the stream only"));
-                }
-
-                foreach (var candidate in message.Candidates)
-                {
-                    candidates.Add(candidate);
-                }
+                (query, rankOptions, first) = (message.Query, message.Options, false);
+            }
+            else if (message.Query is not null || message.Options is not null)
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "query and options: accepted in the first message of the stream only"));
             }
 
-            return await RankCoreAsync(models, query, rankOptions, candidates, context).ConfigureAwait(false);
-        }, context.CancellationToken);
+            foreach (var candidate in message.Candidates)
+            {
+                candidates.Add(candidate);
+            }
+        }
+
+        return await RankCoreAsync(models, query, rankOptions, candidates, context).ConfigureAwait(false);
     }
 
     private CandidateSet NewSet(ProductModels models) => new(options.Value.MaxCandidates, models.Dimension, models.Embedder.Config.Name);
@@ -77,7 +71,7 @@ public sealed class RankCandidatesHandler(ModelHost host, ImageIntake intake, IO
     {
         var settings = options.Value;
         var rankOptions = Thresholds(requested, settings);
-        var clock = new StageClock();
+        var clock = StageClock.Of(context);
         var token = context.CancellationToken;
         if (query is null)
         {
@@ -86,7 +80,7 @@ public sealed class RankCandidatesHandler(ModelHost host, ImageIntake intake, IO
 
         var start = Stopwatch.GetTimestamp();
         using var decoded = await intake.DecodeAsync(query, "query", token).ConfigureAwait(false);
-        clock.AddSince("decode", start);
+        clock.Add("decode", start);
         var image = decoded.Image;
 
         var outcome = await clock.TimeAsync("intent", () => IntentStage.DecideAsync(models, image, settings, CallDeadline.Remaining(context), token))
@@ -111,7 +105,6 @@ public sealed class RankCandidatesHandler(ModelHost host, ImageIntake intake, IO
             // The seed's point: nothing is embedded or searched for a query that is not a product.
             response.SearchSkipped = true;
             metrics.RecordSearchSkipped("non_commodity");
-            clock.WriteTrailer(context);
             return response;
         }
 
@@ -121,7 +114,6 @@ public sealed class RankCandidatesHandler(ModelHost host, ImageIntake intake, IO
 
         var search = new ProductSearch(models, intake, settings, clock);
         response.Regions.AddRange(await search.SearchAsync(image, regions, candidates, rankOptions, CallDeadline.Remaining(context), token).ConfigureAwait(false));
-        clock.WriteTrailer(context);
         return response;
     }
 

@@ -1,4 +1,5 @@
 using System.Drawing;
+using MatchService.Server.Pipeline;
 using MatchService.EndToEnd.Tests.Fixtures;
 using MatchService.Imaging;
 using MatchService.Matching.Evidence;

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using MatchService.Server.Pipeline;
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Fixtures;
 using Grpc.Core;

@@ -81,6 +81,31 @@ public sealed class GrpcBehaviourTests(SmallLimitServer fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task The_stage_trailer_comes_with_answers_and_failures_alike()
+    {
+        using var clients = fixture.Server.Connect();
+        var photo = ByteString.CopyFrom(await File.ReadAllBytesAsync(Path.Combine(RepoPaths.FaceApiDemo, "sample1.jpg")));
+        var request = new RankRequest { Query = new Image { Id = "q", Data = photo } };
+        request.Candidates.Add(new Candidate { Id = "c1", Category = "shirts", Image = photo });
+        using (var ok = clients.Match.RankCandidatesAsync(request, deadline: DateTime.UtcNow.AddMinutes(2)))
+        {
+            await ok.ResponseAsync;
+            Assert.Contains("decode=", ok.GetTrailers().GetValue("match-stage-ms"), StringComparison.Ordinal);
+        }
+
+        // An undecodable candidate fails the call after the query was decoded: the stages so far still come back.
+        request.Candidates.Add(new Candidate { Id = "junk", Category = "shirts", Image = ByteString.CopyFromUtf8("not an image") });
+        var failed = await Assert.ThrowsAsync<RpcException>(async () => await clients.Match.RankCandidatesAsync(request, deadline: DateTime.UtcNow.AddMinutes(2)));
+        Assert.Equal(StatusCode.InvalidArgument, failed.StatusCode);
+        Assert.Contains("decode=", failed.Trailers.GetValue("match-stage-ms"), StringComparison.Ordinal);
+
+        // A call whose handler times nothing sends no such trailer.
+        using var models = clients.Match.ListModelsAsync(new ListModelsRequest());
+        await models.ResponseAsync;
+        Assert.Null(models.GetTrailers().GetValue("match-stage-ms"));
+    }
+
+    [Fact]
     public async Task An_oversize_request_is_RESOURCE_EXHAUSTED_naming_the_limit_and_its_setting()
     {
         using var clients = fixture.Server.Connect();

@@ -1,0 +1,66 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using MatchService.Server.Pipeline;
+
+namespace MatchService.Server.Hosting;
+
+/// <summary>
+/// Sends the call's <see cref="StageClock"/> (when its handler used one) in the <c>match-stage-ms</c> trailer, on
+/// success and on failure alike, so that benchmarks can split a call's latency without access to the server.
+/// </summary>
+public sealed class StageTrailerInterceptor : Interceptor
+{
+    /// <inheritdoc />
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
+        UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        try
+        {
+            return await continuation(request, context).ConfigureAwait(false);
+        }
+        finally
+        {
+            WriteTrailer(context);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
+        ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        try
+        {
+            return await continuation(requestStream, context).ConfigureAwait(false);
+        }
+        finally
+        {
+            WriteTrailer(context);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
+        IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        try
+        {
+            await continuation(requestStream, responseStream, context).ConfigureAwait(false);
+        }
+        finally
+        {
+            WriteTrailer(context);
+        }
+    }
+
+    // Server streaming (health Watch) keeps the base behaviour: no stages there.
+    private static void WriteTrailer(ServerCallContext context)
+    {
+        if (StageClock.Find(context) is { } clock)
+        {
+            context.ResponseTrailers.Add(StageClock.TrailerName, clock.Format());
+        }
+    }
+}
