@@ -12,13 +12,29 @@ namespace MatchService.Server.Hosting;
 public sealed partial class RpcErrorInterceptor(ILogger<RpcErrorInterceptor> logger) : Interceptor
 {
     /// <inheritdoc />
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
+        Task<TResponse> call;
         try
         {
-            return await continuation(request, context).ConfigureAwait(false);
+            call = continuation(request, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Map(e, context);
+        }
+
+        // A call that already succeeded (health Check) needs no await, and so no state machine per call.
+        return call.IsCompletedSuccessfully ? call : AwaitUnaryAsync(call, context);
+    }
+
+    private async Task<TResponse> AwaitUnaryAsync<TResponse>(Task<TResponse> call, ServerCallContext context)
+    {
+        try
+        {
+            return await call.ConfigureAwait(false);
         }
         catch (Exception e) when (e is not RpcException)
         {

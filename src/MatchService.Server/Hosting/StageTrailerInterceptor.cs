@@ -10,14 +10,25 @@ namespace MatchService.Server.Hosting;
 /// </summary>
 public sealed class StageTrailerInterceptor : Interceptor
 {
+    private const string MatchServicePrefix = "/match.v1.MatchService/";
+
     /// <inheritdoc />
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(continuation);
+        // Only MatchService's handlers time stages: health and reflection go straight through, at no cost per call.
+        return context.Method.StartsWith(MatchServicePrefix, StringComparison.Ordinal)
+            ? WithTrailerAsync(continuation(request, context), context)
+            : continuation(request, context);
+    }
+
+    private static async Task<TResponse> WithTrailerAsync<TResponse>(Task<TResponse> call, ServerCallContext context)
+    {
         try
         {
-            return await continuation(request, context).ConfigureAwait(false);
+            return await call.ConfigureAwait(false);
         }
         finally
         {
