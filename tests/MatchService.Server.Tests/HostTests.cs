@@ -108,8 +108,7 @@ public sealed class HostTests
                 { "version": "1", "role": "weight_adaptive", "source": "test", "file": "missing.onnx",
                   "input": { "name": "x", "dim": 4 }, "outputs": [{ "name": "y", "meaning": "weights", "dim": 4 }] }
                 """);
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var server = Path.Combine(RepoPaths.Root, "src", "MatchService.Server", "bin", output.Parent!.Name, output.Name, "MatchService.Server.dll");
+            var server = MatchService.Testing.RepositoryRoot.BuiltAssembly("MatchService.Server", "MatchService.Server.dll");
             var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var arg in new[] { server, "--Match:Port=0", "--Match:Metrics:Port=-1", $"--Pipeline:ModelsPath={models.FullName}" })
             {

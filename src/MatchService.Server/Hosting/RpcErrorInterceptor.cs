@@ -96,7 +96,7 @@ public sealed partial class RpcErrorInterceptor(ILogger<RpcErrorInterceptor> log
         if (error is Google.Protobuf.InvalidProtocolBufferException parse)
         {
             // A streamed request message that does not parse (unary ones are read before any interceptor).
-            return new RpcException(new Status(StatusCode.Internal, $"failed to parse the request message: {parse.Message}"));
+            return new RpcException(new Status(StatusCode.Internal, RpcErrors.UnparsableRequest(parse.Message)));
         }
         LogFailed(logger, error, context.Method);
         return new RpcException(new Status(StatusCode.Internal, "internal error; the server log has the details"));

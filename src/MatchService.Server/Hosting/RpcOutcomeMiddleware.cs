@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
+using MatchService.Server.Pipeline;
 using MatchService.Server.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
@@ -56,7 +57,7 @@ public sealed class RpcOutcomeMiddleware(RequestDelegate next, RpcMetrics metric
             // Our interceptor maps every handler exception, so this one came from reading the request.
             var reason = detail[HandlerExceptionDetail.Length..].Trim();
             fields["grpc-status"] = new StringValues(((int)StatusCode.Internal).ToString(CultureInfo.InvariantCulture));
-            fields["grpc-message"] = GrpcTrailersOnly.PercentEncode($"failed to parse the request message: {reason}");
+            fields["grpc-message"] = GrpcTrailersOnly.PercentEncode(RpcErrors.UnparsableRequest(reason));
             return StatusCode.Internal;
         }
         return code;

@@ -31,4 +31,10 @@ public static class RpcErrors
         MatchingArgumentException arg => new RpcException(new Status(StatusCode.InvalidArgument, $"{arg.Field}: {arg.Reason}")),
         _ => null,
     };
+
+    /// <summary>
+    /// The message for a request that does not parse: the same words whether grpc-dotnet read it before any handler
+    /// (unary, <c>RpcOutcomeMiddleware</c>) or the handler did (streams, <c>RpcErrorInterceptor</c>).
+    /// </summary>
+    public static string UnparsableRequest(string reason) => $"failed to parse the request message: {reason}";
 }

@@ -13,14 +13,7 @@ public static class Matchctl
     /// matchctl as built in its own project: its runtimeconfig and deps name only .NET's base framework, so it cannot
     /// run from this test's output, whose dependencies come with the ASP.NET Core framework of the server.
     /// </summary>
-    public static string DllPath
-    {
-        get
-        {
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            return Path.Combine(RepoPaths.Root, "src", "MatchService.Cli", "bin", output.Parent!.Name, output.Name, "matchctl.dll");
-        }
-    }
+    public static string DllPath => MatchService.Testing.RepositoryRoot.BuiltAssembly("MatchService.Cli", "matchctl.dll");
 
     /// <summary>
     /// Runs <c>matchctl ARGS</c> (with <c>--address</c> and a long <c>--timeout</c> when <paramref name="server"/> is
