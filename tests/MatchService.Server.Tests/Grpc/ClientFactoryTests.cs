@@ -65,6 +65,13 @@ public sealed class ClientFactoryTests
         using var channel = GrpcChannel.ForAddress(options.Address, channelOptions);
         var client = new V1.MatchService.MatchServiceClient(channel);
         await channel.ConnectAsync();
+        // The channel is ready once one address is; round robin alternates strictly once both are connected.
+        var seen = new HashSet<string>();
+        for (var i = 0; i < 100 && seen.Count < 2; i++)
+        {
+            seen.Add((await client.ListModelsAsync(new ListModelsRequest())).Models[0].Name);
+        }
+        Assert.Equal(["server-a", "server-b"], seen.Order(StringComparer.Ordinal));
 
         var answers = new List<string>();
         for (var i = 0; i < 10; i++)
