@@ -6,9 +6,11 @@ namespace MatchService.Server.Tests;
 public class PathAdmissionTests
 {
     [Fact]
-    public void BeforeAnyExitIsMeasured_EverythingIsAdmitted()
+    public void BeforeTwoExitsAreMeasured_EverythingIsAdmitted()
     {
-        var door = new PathAdmission("det → emb", new ManualClock());
+        var clock = new ManualClock();
+        var door = new PathAdmission("det → emb", clock);
+        Pass(door, clock, TimeSpan.FromSeconds(1));
         var tickets = Enumerable.Range(0, 500).Select(_ => door.Admit(TimeSpan.FromMilliseconds(1))).ToList();
         Assert.Equal(500, door.InFlight);
         tickets.ForEach(t => t.Dispose());
@@ -21,56 +23,78 @@ public class PathAdmissionTests
     {
         var clock = new ManualClock();
         var door = new PathAdmission("det → emb", clock);
-
-        // One image alone takes 0.1 s: the rate is 10 images per second.
-        using (var first = door.Admit(TimeSpan.FromSeconds(10)))
-        {
-            first.Measure();
-            clock.Advance(TimeSpan.FromSeconds(0.1));
-        }
-
+        Pass(door, clock, TimeSpan.FromSeconds(0.1));
+        Pass(door, clock, TimeSpan.FromSeconds(0.1));
         Assert.Equal(0.1, door.SecondsPerImage!.Value, 6);
 
-        // 10 s deadline, 80 % of it usable: 80 images fit (the 80th finishes at 8 s); the 81st would finish at 8.1 s.
-        var admitted = Enumerable.Range(0, 80).Select(_ => door.Admit(TimeSpan.FromSeconds(10))).ToList();
+        // 10 s deadline, 70 % of it usable: 70 images fit (the 70th finishes at 7 s); the 71st would finish at 7.1 s.
+        var admitted = Enumerable.Range(0, 70).Select(_ => door.Admit(TimeSpan.FromSeconds(10))).ToList();
         var refused = Assert.Throws<DeadlineUnreachableException>(() => door.Admit(TimeSpan.FromSeconds(10)));
-        Assert.Equal(80, refused.ItemsAhead);
-        Assert.Equal(8000, refused.RetryPushbackMs);
+        Assert.Equal(70, refused.ItemsAhead);
+        Assert.Equal(7000, refused.RetryPushbackMs);
         Assert.Contains("det → emb", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(80, door.InFlight); // a refusal holds nothing
+        Assert.Equal(70, door.InFlight); // a refusal holds nothing
 
-        // A longer deadline still fits; once images leave, the short one fits again.
         using (door.Admit(TimeSpan.FromSeconds(20)))
         {
+            // a longer deadline still fits
         }
 
-        admitted.Take(10).ToList().ForEach(t => t.Dispose()); // unmeasured exits (e.g. failed decodes) do not change the rate
+        // Exits without model work (failed decodes) leave the rate alone; once images leave, the short deadline fits again.
+        admitted.Take(10).ToList().ForEach(t => t.Dispose());
         Assert.Equal(0.1, door.SecondsPerImage!.Value, 6);
         using var fits = door.Admit(TimeSpan.FromSeconds(10));
         admitted.Skip(10).ToList().ForEach(t => t.Dispose());
     }
 
     [Fact]
-    public void TheRateFollowsExitsUnderLoad_AndIdleTimeIsNotCounted()
+    public void TheRateIsThatOfTheLastExits_UnderLoad_AndIdleTimeIsNotCounted()
     {
         var clock = new ManualClock();
         var door = new PathAdmission("det", clock);
-        using (var t = door.Admit(TimeSpan.FromSeconds(10)))
+        for (var i = 0; i < 10; i++)
         {
-            t.Measure();
-            clock.Advance(TimeSpan.FromSeconds(1));
+            Pass(door, clock, TimeSpan.FromSeconds(1));
+            clock.Advance(TimeSpan.FromMinutes(5)); // idle between calls
         }
 
-        clock.Advance(TimeSpan.FromMinutes(5)); // idle
-        var busy = Enumerable.Range(0, 60).Select(_ => door.Admit(TimeSpan.FromSeconds(100))).ToList();
-        foreach (var t in busy)
+        Assert.Equal(1, door.SecondsPerImage!.Value, 6);
+
+        // Under load images leave in clumps (a batch ends together): two at once every 0.1 s is 0.05 s per image.
+        var busy = Enumerable.Range(0, PathAdmission.RateWindow * 2).Select(_ => door.Admit(TimeSpan.FromHours(1))).ToList();
+        foreach (var pair in busy.Chunk(2))
         {
-            t.Measure();
-            clock.Advance(TimeSpan.FromSeconds(0.05)); // leaving 20 per second
-            t.Dispose();
+            clock.Advance(TimeSpan.FromSeconds(0.1));
+            foreach (var t in pair)
+            {
+                t.Measure();
+                t.Dispose();
+            }
         }
 
-        Assert.InRange(door.SecondsPerImage!.Value, 0.05, 0.055); // from 1 s towards 0.05 s; the idle 5 min never counted
+        Assert.InRange(door.SecondsPerImage!.Value, 0.049, 0.052);
+    }
+
+    [Fact]
+    public void TheImagesOfOneCallAreAdmittedTogether_OrNotAtAll()
+    {
+        var clock = new ManualClock();
+        var door = new PathAdmission("det", clock);
+        Pass(door, clock, TimeSpan.FromSeconds(0.1));
+        Pass(door, clock, TimeSpan.FromSeconds(0.1));
+        var ahead = Enumerable.Range(0, 68).Select(_ => door.Admit(TimeSpan.FromSeconds(10))).ToList();
+
+        // 68 ahead: one more image fits (69 × 0.1 s ≤ 7 s), a pair finishes at 7 s (fits), three would not.
+        Assert.Throws<DeadlineUnreachableException>(() => door.Admit(TimeSpan.FromSeconds(10), images: 3));
+        Assert.Equal(68, door.InFlight);
+        using (var pair = door.Admit(TimeSpan.FromSeconds(10), images: 2))
+        {
+            Assert.Equal(70, door.InFlight);
+            pair.Measure(); // one side finished, the other failed: one exit measures the rate
+        }
+
+        Assert.Equal(68, door.InFlight);
+        ahead.ForEach(t => t.Dispose());
     }
 
     [Fact]
@@ -82,6 +106,14 @@ public class PathAdmissionTests
         ticket.Dispose();
         ticket.Dispose();
         Assert.Equal(1, door.InFlight);
+    }
+
+    /// <summary>One image through the chain alone, taking <paramref name="takes"/>.</summary>
+    private static void Pass(PathAdmission door, ManualClock clock, TimeSpan takes)
+    {
+        using var ticket = door.Admit(TimeSpan.FromHours(1));
+        ticket.Measure();
+        clock.Advance(takes);
     }
 
     private sealed class ManualClock : TimeProvider

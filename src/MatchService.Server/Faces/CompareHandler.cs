@@ -44,10 +44,12 @@ public sealed class CompareHandler(FaceFinder finder, FacePipeline faces, Calibr
         var dimension = embedder.OutputFor(Inference.Configuration.OutputMeaning.Embedding)?.Dim;
 
         var timeout = CallDeadline.Remaining(context);
+        var images = new[] { request.First, request.Second }.Count(s => s?.InputCase == CompareInput.InputOneofCase.Image);
+        using var admitted = images > 0 ? finder.Admit(images, timeout) : null;
         var sides = await FailFast.WhenAllAsync<Side>(
             [
-                token => SideAsync(request.First, "first", modelRef, dimension, timeout, clock, token),
-                token => SideAsync(request.Second, "second", modelRef, dimension, timeout, clock, token),
+                token => SideAsync(request.First, "first", modelRef, dimension, timeout, clock, admitted, token),
+                token => SideAsync(request.Second, "second", modelRef, dimension, timeout, clock, admitted, token),
             ], context.CancellationToken).ConfigureAwait(false);
 
         var start = Stopwatch.GetTimestamp();
@@ -99,7 +101,8 @@ public sealed class CompareHandler(FaceFinder finder, FacePipeline faces, Calibr
         return response;
     }
 
-    private async Task<Side> SideAsync(CompareInput? input, string field, ModelRef model, int? dimension, TimeSpan? timeout, StageClock clock, CancellationToken ct)
+    private async Task<Side> SideAsync(CompareInput? input, string field, ModelRef model, int? dimension, TimeSpan? timeout, StageClock clock,
+        PathAdmission.Ticket? admitted, CancellationToken ct)
     {
         switch (input?.InputCase)
         {
@@ -107,7 +110,7 @@ public sealed class CompareHandler(FaceFinder finder, FacePipeline faces, Calibr
                 return Precomputed(input.Precomputed, $"{field}.precomputed", model, dimension);
             case CompareInput.InputOneofCase.Image:
                 var id = ImageIntake.IdOf(input.Image, $"{field}.image");
-                var search = await finder.FindAsync(input.Image, $"{field}.image", FaceProto.FromBox(input.FaceBox), timeout, clock, ct).ConfigureAwait(false);
+                var search = await finder.FindAsync(input.Image, $"{field}.image", FaceProto.FromBox(input.FaceBox), timeout, clock, ct, admitted).ConfigureAwait(false);
                 var face = search.Face ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
                     $"image '{id}' ({field}): {search.NoFaceReason}; send a face_box or a photo with a visible face"));
                 var quality = new FaceQualityRule(faces.Models.EmbedderSpec.Width).Evaluate(face, field);

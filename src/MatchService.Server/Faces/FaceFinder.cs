@@ -31,27 +31,43 @@ public sealed class FaceFinder(ImageIntake intake, FacePipeline faces, IOptions<
     /// <summary>The face chain's door: one for the whole server, created on first use (the models are loaded by then).</summary>
     public PathAdmission Door => _door ??= CreateDoor();
 
+    /// <summary>
+    /// Admits <paramref name="images"/> images of one call at the face chain's door, together (a call whose second image
+    /// would be refused is refused before its first is worked on).
+    /// </summary>
+    /// <exception cref="Inference.Batching.DeadlineUnreachableException">The images ahead would keep them past the deadline.</exception>
+    public PathAdmission.Ticket Admit(int images, TimeSpan? timeout) =>
+        Door.Admit(timeout ?? TimeSpan.FromMilliseconds(faces.Models.Detector.Config.Batching.TimeoutMs), images);
+
     /// <summary>The face of <paramref name="image"/> (the client's box when given), or why there is none.</summary>
-    /// <exception cref="Inference.Batching.DeadlineUnreachableException">The images ahead would keep it past its deadline.</exception>
-    public async Task<FaceSearch> FindAsync(ProtoImage? image, string field, RectangleF? clientBox, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
+    /// <param name="admitted">The call's ticket from <see cref="Admit"/>; null: the image is admitted alone.</param>
+    /// <exception cref="Inference.Batching.DeadlineUnreachableException">Admitted alone, the images ahead would keep it past its deadline.</exception>
+    public async Task<FaceSearch> FindAsync(ProtoImage? image, string field, RectangleF? clientBox, TimeSpan? timeout, StageClock clock,
+        CancellationToken cancellationToken, PathAdmission.Ticket? admitted = null)
     {
         ArgumentNullException.ThrowIfNull(clock);
+        using var own = admitted is null ? Admit(1, timeout) : null;
+        var ticket = admitted ?? own!;
         var id = ImageIntake.IdOf(image, field);
-        using var admitted = Door.Admit(timeout ?? TimeSpan.FromMilliseconds(faces.Models.Detector.Config.Batching.TimeoutMs));
         var info = intake.ReadInfo(image, field);
+        FaceSearch search;
         if (clientBox is not null || info.Format != ImageFormat.Jpeg || _options.ScaledDecodeAbovePixels <= 0
             || (long)info.Width * info.Height <= _options.ScaledDecodeAbovePixels)
         {
             using var decoded = await DecodeAsync(image, field, DecodeRequest.FullResolution, clock, cancellationToken).ConfigureAwait(false);
-            admitted.Measure();
-            return await faces.AnalyzeAsync(decoded.Image, clientBox, id, timeout, clock, cancellationToken).ConfigureAwait(false);
+            search = await faces.AnalyzeAsync(decoded.Image, clientBox, id, timeout, clock, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            search = await FindInLargeJpegAsync(image, field, id, info, timeout, clock, cancellationToken).ConfigureAwait(false);
         }
 
-        return await FindInLargeJpegAsync(image, field, id, info, admitted, timeout, clock, cancellationToken).ConfigureAwait(false);
+        ticket.Measure();
+        return search;
     }
 
-    private async Task<FaceSearch> FindInLargeJpegAsync(ProtoImage? image, string field, string id, ImageInfo info, PathAdmission.Ticket admitted, TimeSpan? timeout,
-        StageClock clock, CancellationToken cancellationToken)
+    private async Task<FaceSearch> FindInLargeJpegAsync(ProtoImage? image, string field, string id, ImageInfo info, TimeSpan? timeout, StageClock clock,
+        CancellationToken cancellationToken)
     {
         var models = faces.Models;
         IReadOnlyList<FaceDetection> found;
@@ -59,7 +75,6 @@ public sealed class FaceFinder(ImageIntake intake, FacePipeline faces, IOptions<
         using (var small = await DecodeAsync(image, field, new DecodeRequest(models.DetectorSpec.Width, models.DetectorSpec.Height), clock, cancellationToken)
             .ConfigureAwait(false))
         {
-            admitted.Measure();
             found = await faces.DetectAsync(small.Image, timeout, clock, cancellationToken).ConfigureAwait(false);
             detectionScale = small.Scale;
         }

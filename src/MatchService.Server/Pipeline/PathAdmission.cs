@@ -12,21 +12,26 @@ namespace MatchService.Server.Pipeline;
 /// Each model's own check sees only its queue as it is now. Images that are admitted but not queued yet — waiting for
 /// the pixel budget, decoding, between two models — are invisible to it, so under a burst every call passes it at once
 /// and then waits out its deadline in the pixel budget's queue. Counting admitted images here, against the measured
-/// exit rate (busy seconds between exits, smoothed), is what keeps admitted calls finishing in time. Until the first
-/// exit has been measured nothing is refused.
+/// exit rate, is what keeps admitted calls finishing in time. The rate is taken over the last
+/// <see cref="RateWindow"/> exits on a clock that runs only while something is in flight (idle time is not service
+/// time); exits come in clumps (a batch of views ends together), so a short average would swing with them. Until two
+/// exits have been measured nothing is refused.
 /// </remarks>
 public sealed class PathAdmission(string name, TimeProvider time)
 {
-    // The share of its remaining time an admitted image is expected to use: the rest absorbs the estimate's error.
-    private const double Headroom = 0.8;
+    /// <summary>Exits the rate is measured over.</summary>
+    public const int RateWindow = 64;
 
-    // Weight of the newest gap between exits in the smoothed seconds per image.
-    private const double Smoothing = 0.1;
+    // The share of its remaining time an admitted image is expected to use: the rest absorbs the estimate's error
+    // (throughput falls a little as more is in flight; stages are not strictly first come, first served).
+    private const double Headroom = 0.7;
 
     private readonly Lock _lock = new();
+    private readonly long[] _exits = new long[RateWindow]; // busy-clock ticks at the last exits, a ring
+    private int _exitCount;
     private int _inFlight;
-    private long _lastExit;
-    private double _secondsPerImage;
+    private long _busyTicks;
+    private long _lastEvent;
 
     /// <summary>The chain's name in refusals, e.g. <c>face_detector → face_landmarks → face_recognition</c>.</summary>
     public string Name => name;
@@ -43,76 +48,108 @@ public sealed class PathAdmission(string name, TimeProvider time)
         }
     }
 
-    /// <summary>Smoothed busy seconds between two images leaving the chain; null before the first.</summary>
+    /// <summary>Busy seconds per image leaving the chain, over the last <see cref="RateWindow"/> exits; null before two.</summary>
     public double? SecondsPerImage
     {
         get
         {
             lock (_lock)
             {
-                return _secondsPerImage > 0 ? _secondsPerImage : null;
+                return Rate();
             }
         }
     }
 
-    /// <summary>Admits one image that has <paramref name="remaining"/> until its deadline; dispose the ticket when it is out.</summary>
-    /// <exception cref="DeadlineUnreachableException">The images ahead would keep it past its deadline.</exception>
-    public Ticket Admit(TimeSpan remaining)
+    /// <summary>
+    /// Admits <paramref name="images"/> images (the images of one call, together, so that a call is not half admitted)
+    /// that have <paramref name="remaining"/> until their deadline; dispose the ticket when they are out.
+    /// </summary>
+    /// <exception cref="DeadlineUnreachableException">The images ahead would keep them past their deadline.</exception>
+    public Ticket Admit(TimeSpan remaining, int images = 1)
     {
-        var now = time.GetTimestamp();
+        ArgumentOutOfRangeException.ThrowIfLessThan(images, 1);
         lock (_lock)
         {
-            if (_secondsPerImage > 0)
+            if (Rate() is { } perImage)
             {
-                var finish = TimeSpan.FromSeconds((_inFlight + 1) * _secondsPerImage);
+                var finish = TimeSpan.FromSeconds((_inFlight + images) * perImage);
                 if (finish > remaining * Headroom)
                 {
-                    var drain = Math.Ceiling(_inFlight * _secondsPerImage * 1000);
+                    var drain = Math.Ceiling(_inFlight * perImage * 1000);
                     throw new DeadlineUnreachableException(name, _inFlight, finish, remaining, (int)Math.Clamp(drain, 1, 60_000));
                 }
             }
 
-            if (_inFlight++ == 0)
-            {
-                _lastExit = now; // a busy period starts: idle time is not service time
-            }
+            Tick();
+            _inFlight += images;
         }
 
-        return new Ticket(this);
+        return new Ticket(this, images);
     }
 
-    private void Exit(bool measured)
+    private void Exit(int images, int measured)
     {
-        var now = time.GetTimestamp();
         lock (_lock)
         {
-            _inFlight--;
-            if (!measured)
+            Tick();
+            _inFlight -= images;
+            for (var i = 0; i < measured; i++)
             {
-                return; // a refusal or a failed decode did no model work: its exit says nothing about the rate
+                _exits[_exitCount++ % RateWindow] = _busyTicks;
             }
-
-            var gap = time.GetElapsedTime(_lastExit, now).TotalSeconds;
-            _secondsPerImage = _secondsPerImage > 0 ? _secondsPerImage + (Smoothing * (gap - _secondsPerImage)) : gap;
-            _lastExit = now;
         }
     }
 
-    /// <summary>One admitted image. Disposing it lets it out; its exit counts toward the rate once <see cref="Measure"/>d.</summary>
-    public sealed class Ticket(PathAdmission door) : IDisposable
+    /// <summary>Advances the busy clock to now (it runs while something is in flight). Called under the lock.</summary>
+    private void Tick()
     {
-        private int _state; // 0 admitted, 1 measured, 2 out
+        var now = time.GetTimestamp();
+        if (_inFlight > 0)
+        {
+            _busyTicks += now - _lastEvent;
+        }
 
-        /// <summary>The image went on to the models: its exit measures the chain's rate.</summary>
-        public void Measure() => Interlocked.CompareExchange(ref _state, 1, 0);
+        _lastEvent = now;
+    }
+
+    /// <summary>Busy seconds per exit over the window; null before two exits. Called under the lock.</summary>
+    private double? Rate()
+    {
+        var n = Math.Min(_exitCount, RateWindow);
+        if (n < 2)
+        {
+            return null;
+        }
+
+        var newest = _exits[(_exitCount - 1) % RateWindow];
+        var oldest = _exits[(_exitCount - n) % RateWindow];
+        return (double)(newest - oldest) / time.TimestampFrequency / (n - 1);
+    }
+
+    /// <summary>Admitted images. Disposing the ticket lets them out; those <see cref="Measure"/>d count toward the rate.</summary>
+    public sealed class Ticket(PathAdmission door, int images) : IDisposable
+    {
+        private int _measured;
+        private int _out;
+
+        /// <summary>
+        /// The chain finished one of the images: its exit measures the chain's rate. A refused, failed or cancelled image
+        /// leaves early and would make the chain look faster than it is, admitting more, which are then cancelled in turn.
+        /// </summary>
+        public void Measure()
+        {
+            if (Interlocked.Increment(ref _measured) > images)
+            {
+                Interlocked.Decrement(ref _measured);
+            }
+        }
 
         /// <inheritdoc />
         public void Dispose()
         {
-            var state = Interlocked.Exchange(ref _state, 2);
-            if (state != 2)
+            if (Interlocked.Exchange(ref _out, 1) == 0)
             {
-                door.Exit(measured: state == 1);
+                door.Exit(images, Volatile.Read(ref _measured));
             }
         }
     }
