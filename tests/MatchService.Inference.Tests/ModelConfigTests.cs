@@ -1,3 +1,4 @@
+using MatchService.Imaging.Tensors;
 using MatchService.Inference.Configuration;
 using MatchService.Inference.Repository;
 using MatchService.Inference.Tests.Support;
@@ -47,7 +48,7 @@ public sealed class ModelConfigTests
     [Fact]
     public void SchemaExample_ParsesEveryField()
     {
-        var c = ModelConfigReader.Parse(Example, "models/face/config.json");
+        var c = ModelConfigFile.Parse(Example, "models/face/config.json");
         Assert.Equal("face_recognition", c.Name);
         Assert.Equal(ModelRole.FaceEmbedder, c.Role);
         Assert.Equal(ModelSource.Converted, c.Source);
@@ -70,7 +71,7 @@ public sealed class ModelConfigTests
     [Fact]
     public void VectorInput_HasDimAndDefaults()
     {
-        var c = ModelConfigReader.Parse(TestRepository.VectorConfig(64, "{}"), "models/wa/config.json");
+        var c = ModelConfigFile.Parse(TestRepository.VectorConfig(64, "{}"), "models/wa/config.json");
         Assert.True(c.Input.IsVector);
         Assert.Equal(64, c.Input.ElementsPerItem);
         Assert.Equal("wa", c.Name);
@@ -80,7 +81,7 @@ public sealed class ModelConfigTests
     [Fact]
     public void Devices_ParseCpuAndCuda()
     {
-        var c = ModelConfigReader.Parse(TestRepository.VectorConfig(4, "{}",
+        var c = ModelConfigFile.Parse(TestRepository.VectorConfig(4, "{}",
             instances: """[{ "device": "cuda:1", "count": 2, "gpu_mem_limit_mb": 2048, "arena_extend_strategy": "same_as_requested" }, { "device": "cpu" }]""",
             extra: """, "fallback_device": "cpu" """), "models/m/config.json");
         Assert.Equal(new DeviceSpec(DeviceKind.Cuda, 1), c.Instances[0].Device);
@@ -102,7 +103,7 @@ public sealed class ModelConfigTests
     [InlineData("\"device\": \"cpu\"", "\"device\": \"gpu0\"", "instances[0].device must be cpu or cuda:N (got \"gpu0\")")]
     [InlineData("\"count\": 1", "\"count\": 0", "instances[0].count must be >= 1 (got 0)")]
     [InlineData("\"version\": \"1\"", "\"version\": 1", "version must be a string (got 1)")]
-    [InlineData("\"layout\": \"NHWC\"", "\"layout\": \"HWC\"", "input.layout must be one of nhwc | nchw (got \"HWC\")")]
+    [InlineData("\"layout\": \"NHWC\"", "\"layout\": \"HWC\"", "input.layout must be one of nchw | nhwc (got \"HWC\")")]
     [InlineData("\"timeout_ms\": 10000", "\"timeout_ms\": -5", "batching.timeout_ms must be >= 1 (got -5)")]
     [InlineData("\"latency_slo_ms\": null", "\"latency_slo_ms\": 0", "batching.latency_slo_ms must be > 0 (got 0)")]
     [InlineData("{ \"name\": \"embedding\", \"meaning\": \"embedding\", \"dim\": 128 }", "{ \"name\": \"embedding\", \"meaning\": \"vibes\" }", "outputs[0].meaning must be one of")]
@@ -113,7 +114,7 @@ public sealed class ModelConfigTests
     {
         Assert.Contains(from, Example, StringComparison.Ordinal);
         var json = Example.Replace(from, to, StringComparison.Ordinal);
-        var e = Assert.Throws<ModelConfigException>(() => ModelConfigReader.Parse(json, "models/face/config.json"));
+        var e = Assert.Throws<ModelConfigException>(() => ModelConfigFile.Parse(json, "models/face/config.json"));
         Assert.StartsWith("models/face/config.json: ", e.Message, StringComparison.Ordinal);
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
@@ -121,7 +122,7 @@ public sealed class ModelConfigTests
     [Fact]
     public void BrokenJson_NamesFileAndLine()
     {
-        var e = Assert.Throws<ModelConfigException>(() => ModelConfigReader.Parse("{ \"version\": \"1\",\n  \"role\" }", "models/x/config.json"));
+        var e = Assert.Throws<ModelConfigException>(() => ModelConfigFile.Parse("{ \"version\": \"1\",\n  \"role\" }", "models/x/config.json"));
         Assert.Contains("models/x/config.json: is not valid JSON (line 2", e.Message, StringComparison.Ordinal);
     }
 
