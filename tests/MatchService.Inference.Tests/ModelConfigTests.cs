@@ -110,6 +110,16 @@ public sealed class ModelConfigTests
     [InlineData("\"file\": \"model.onnx\"", "\"file\": \"../other/model.onnx\"", "file must be a path inside the model folder")]
     [InlineData("\"fallback_device\": null", "\"fallback_device\": \"tpu\"", "fallback_device must be cpu or cuda:N (got \"tpu\")")]
     [InlineData("\"width\": 150, ", "", "input.width is required")]
+    [InlineData("\"version\": \"1\"", "\"version\": null", "version must be a string (got null)")]
+    [InlineData("\"layout\": \"NHWC\"", "\"layout\": 0", "input.layout must be one of nchw | nhwc (got 0)")]
+    [InlineData("{ \"name\": \"embedding\", \"meaning\": \"embedding\", \"dim\": 128 }", "{ \"meaning\": \"embedding\" }", "outputs[0].name is required")]
+    [InlineData("\"dim\": 128", "\"dim\": 0", "outputs[0].dim must be >= 1 (got 0)")]
+    [InlineData("\"count\": 1", "\"count\": 1, \"gpus\": 2", "instances[0].gpus is not a known field")]
+    [InlineData("\"count\": 1", "\"count\": 1, \"arena_extend_strategy\": \"grow\"", "instances[0].arena_extend_strategy must be one of next_power_of_two | same_as_requested (got \"grow\")")]
+    [InlineData("[122.782, 117.001, 104.298]", "[122.782, \"x\", 104.298]", "input.mean[1] must be a number (got \"x\")")]
+    [InlineData("[ { \"device\": \"cpu\", \"count\": 1 } ]", "[]", "instances must list at least one instance")]
+    [InlineData("\"max_batch_size\": 32", "\"max_batch_size\": 32.5", "batching.max_batch_size must be an integer (got 32.5)")]
+    [InlineData("\"batching\": {", "\"batching\": 5, \"unused\": {", "batching must be an object (got 5)")]
     public void InvalidField_FailsNamingFileAndField(string from, string to, string expected)
     {
         Assert.Contains(from, Example, StringComparison.Ordinal);
@@ -117,6 +127,35 @@ public sealed class ModelConfigTests
         var e = Assert.Throws<ModelConfigException>(() => ModelConfigFile.Parse(json, "models/face/config.json"));
         Assert.StartsWith("models/face/config.json: ", e.Message, StringComparison.Ordinal);
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VectorInput_WithAnImageKey_FailsNamingIt()
+    {
+        var json = TestRepository.VectorConfig(4, "{}").Replace("\"dim\": 4", "\"dim\": 4, \"layout\": \"nhwc\"", StringComparison.Ordinal);
+        var e = Assert.Throws<ModelConfigException>(() => ModelConfigFile.Parse(json, "models/wa/config.json"));
+        Assert.Equal("models/wa/config.json: input.layout must not be set for a vector input (\"dim\" is set)", e.Message);
+    }
+
+    [Fact]
+    public void WrittenConfig_ReadsBackTheSame_AndLeavesOutWhatTheModelDoesNotUse()
+    {
+        var image = ModelConfigFile.Parse(Example, "models/face/config.json");
+        var text = ModelConfigFile.ToJson(image);
+        Assert.Equal(text, ModelConfigFile.ToJson(ModelConfigFile.Parse(text, "models/face/config.json")));
+        Assert.Contains("\"layout\": \"nhwc\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"dim\"", text.Split("\"outputs\"")[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("\"metric\"", text, StringComparison.Ordinal); // euclidean is the default
+
+        var vector = ModelConfigFile.Parse(TestRepository.VectorConfig(64, "{}"), "models/wa/config.json") with { Name = string.Empty };
+        var written = ModelConfigFile.ToJson(vector);
+        Assert.DoesNotContain("\"name\": \"\"", written, StringComparison.Ordinal);
+        foreach (var imageKey in new[] { "width", "height", "channels", "layout", "color", "mean", "std", "resize" })
+        {
+            Assert.DoesNotContain($"\"{imageKey}\"", written, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(64, ModelConfigFile.Parse(written, "models/wa/config.json").Input.Dim);
     }
 
     [Fact]
