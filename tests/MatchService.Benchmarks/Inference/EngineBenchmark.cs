@@ -139,13 +139,15 @@ internal static class EngineBenchmark
         Directory.CreateDirectory(modelDir);
         await File.WriteAllBytesAsync(Path.Combine(modelDir, "model.onnx"), onnx);
         var configPath = Path.Combine(modelDir, "config.json");
-        await File.WriteAllTextAsync(configPath, $$"""
-            {
-              "version": "1", "role": "face_embedder", "source": "test", "file": "model.onnx",
-              "input": { "name": "image", "width": {{BenchmarkModel.Size}}, "height": {{BenchmarkModel.Size}}, "channels": 3 },
-              "outputs": [{ "name": "embedding", "meaning": "embedding", "dim": {{BenchmarkModel.EmbeddingDim}} }]
-            }
-            """);
+        await File.WriteAllTextAsync(configPath, ModelConfigFile.ToJson(new ModelConfig
+        {
+            Version = "1",
+            Role = ModelRole.FaceEmbedder,
+            Source = ModelSource.Test,
+            File = "model.onnx",
+            Input = new InputSpec { Name = "image", Width = BenchmarkModel.Size, Height = BenchmarkModel.Size },
+            Outputs = [new OutputSpec("embedding", OutputMeaning.Embedding, BenchmarkModel.EmbeddingDim)],
+        }));
         Console.WriteLine($"model: generated 150x150x3 CNN, {gmacs:F2} GMAC ({2 * gmacs:F2} GFLOP) per image");
         return await ModelConfigFile.ReadAsync(configPath);
     }
