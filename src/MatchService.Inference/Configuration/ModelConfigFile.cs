@@ -130,6 +130,8 @@ public static class ModelConfigFile
             {
                 return new ModelConfigException(configPath, field.Length == 0 ? missing.Name : $"{field}.{missing.Name}", "is required", e);
             }
+
+            return new ModelConfigException(configPath, field, $"does not fit the schema: {e.Message}", e); // not a case the schema words
         }
 
         return new ModelConfigException(configPath, field, $"must be {Expected(info)} (got {Describe(value)})", e);
