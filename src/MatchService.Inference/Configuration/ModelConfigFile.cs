@@ -18,8 +18,8 @@ public static class ModelConfigFile
         AllowTrailingCommas = true,
     };
 
-    /// <summary>The schema's serialiser options (the engine reads with them, ModelForge writes with them).</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
+    // The schema's serialiser options: the engine reads with them, ModelForge writes with them (through ToJson).
+    private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
