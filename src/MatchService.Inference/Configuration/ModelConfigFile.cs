@@ -22,7 +22,7 @@ public static class ModelConfigFile
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+        Converters = { new SnakeCaseEnumConverter() },
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
@@ -88,9 +88,7 @@ public static class ModelConfigFile
 
     /// <summary>The config.json word of an enum member, e.g. <c>FaceEmbedder</c> → <c>face_embedder</c>.</summary>
     public static string Word<TEnum>(TEnum value)
-        where TEnum : struct, Enum => Word(value, typeof(TEnum));
-
-    private static string Word(object value, Type type) => JsonSerializer.Serialize(value, type, JsonOptions).Trim('"');
+        where TEnum : struct, Enum => SnakeCaseEnumConverter.Word(value);
 
     /// <summary>
     /// Words what System.Text.Json reports (a path and a type it could not fill) as the schema speaks: the field, then
@@ -145,7 +143,7 @@ public static class ModelConfigFile
             : type == typeof(float) || type == typeof(double) ? "a number"
             : type == typeof(bool) ? "true or false"
             : type == typeof(DeviceSpec) ? "cpu or cuda:N"
-            : type.IsEnum ? "one of " + string.Join(" | ", Enum.GetValues(type).Cast<object>().Select(v => Word(v, type)))
+            : type.IsEnum ? "one of " + string.Join(" | ", Enum.GetValues(type).Cast<Enum>().Select(SnakeCaseEnumConverter.Word))
             : info.Kind == JsonTypeInfoKind.Enumerable ? "an array"
             : "an object";
     }
