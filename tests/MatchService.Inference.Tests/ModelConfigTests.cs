@@ -148,11 +148,12 @@ public sealed class ModelConfigTests
         Assert.Equal(text, ModelConfigFile.ToJson(ModelConfigFile.Parse(text, "models/face/config.json")));
         Assert.Contains("\"layout\": \"nhwc\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\"dim\"", text.Split("\"outputs\"")[0], StringComparison.Ordinal);
-        Assert.DoesNotContain("\"metric\"", text, StringComparison.Ordinal); // euclidean is the default
+        Assert.Contains("\"metric\": \"euclidean\"", text, StringComparison.Ordinal); // an embedder states its metric
 
         var vector = ModelConfigFile.Parse(TestRepository.VectorConfig(64, "{}"), "models/wa/config.json") with { Name = string.Empty };
         var written = ModelConfigFile.ToJson(vector);
         Assert.DoesNotContain("\"name\": \"\"", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"metric\"", ModelConfigFile.ToJson(vector with { Outputs = [new OutputSpec("w", OutputMeaning.Weights, 1)] }), StringComparison.Ordinal);
         foreach (var imageKey in new[] { "width", "height", "channels", "layout", "color", "mean", "std", "resize" })
         {
             Assert.DoesNotContain($"\"{imageKey}\"", written, StringComparison.Ordinal);

@@ -35,12 +35,10 @@ public sealed record ModelConfig
     /// <summary>Outputs the pipelines read, in config order.</summary>
     public required IReadOnlyList<OutputSpec> Outputs { get; init; }
 
-    /// <summary>How embeddings are compared (written only when not the default).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    /// <summary>How embeddings are compared (written for models with an embedding output).</summary>
     public DistanceMetric Metric { get; init; } = DistanceMetric.Euclidean;
 
-    /// <summary>L2-normalise embeddings before comparing (written only when true).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    /// <summary>L2-normalise embeddings before comparing (written for models with an embedding output).</summary>
     public bool Normalize { get; init; }
 
     /// <summary>Documented default decision threshold in the metric, if any.</summary>

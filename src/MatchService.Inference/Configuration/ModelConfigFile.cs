@@ -187,8 +187,9 @@ public static class ModelConfigFile
     }
 
     /// <summary>
-    /// Writing leaves out what the model does not use: an empty name (the folder names it), the image keys of a vector
-    /// input and the <c>dim</c> of an image input; reading needs nothing here (the rules reject such keys).
+    /// Writing leaves out what the model does not use: an empty name (the folder names it), metric and normalize of a
+    /// model without an embedding output, the image keys of a vector input and the <c>dim</c> of an image input; reading
+    /// needs nothing here (the rules reject image keys on a vector input).
     /// </summary>
     private static void WriteOnlyWhatAppliesToTheModel(JsonTypeInfo info)
     {
@@ -197,6 +198,10 @@ public static class ModelConfigFile
             if (info.Type == typeof(ModelConfig) && property.Name == "name")
             {
                 property.ShouldSerialize = (_, value) => !string.IsNullOrEmpty((string?)value);
+            }
+            else if (info.Type == typeof(ModelConfig) && property.Name is "metric" or "normalize")
+            {
+                property.ShouldSerialize = (config, _) => ((ModelConfig)config).OutputFor(OutputMeaning.Embedding) is not null;
             }
             else if (info.Type == typeof(InputSpec) && property.Name == "dim")
             {
