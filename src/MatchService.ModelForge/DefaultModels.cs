@@ -1,3 +1,4 @@
+using MatchService.Inference.Configuration;
 using MatchService.ModelForge.Descriptors;
 using MatchService.ModelForge.FaceApi;
 using MatchService.ModelForge.Featurizers;
@@ -26,10 +27,10 @@ public static class DefaultModels
             FaceApiModels.FaceRecognition(sources.FaceApiWeightsDir),
             MoveNetModels.PersonDetector(sources.HumanModelsDir),
             MoveNetModels.HeadShoulderLocator(sources.HumanModelsDir),
-            ResNet18Featurizer.Model("person_global", "person_global", sources.ResNet18PackageDir,
+            ResNet18Featurizer.Model("person_global", ModelRole.PersonGlobal, sources.ResNet18PackageDir,
                 "Person global feature f_g on the person crop."),
             DescriptorModels.HeadShoulder(),
-            ResNet18Featurizer.Model("product_embedder", "product_embedder", sources.ResNet18PackageDir,
+            ResNet18Featurizer.Model("product_embedder", ModelRole.ProductEmbedder, sources.ResNet18PackageDir,
                 "Product feature on the query region and candidate images (rank value r = 2 - L2 distance of unit vectors)."),
             CenterNetModels.IntentClassifier(sources.HumanModelsDir),
         ];

@@ -1,4 +1,4 @@
-using MatchService.ModelForge.Config;
+using MatchService.Inference.Configuration;
 using MatchService.ModelForge.Tests.Support;
 
 namespace MatchService.ModelForge.Tests;
@@ -31,8 +31,8 @@ public sealed class CommittedConfigTests
         var model = (folder == "models" ? DefaultModels.Served(RepoPaths.Sources) : DefaultModels.Alternatives(RepoPaths.Sources)).Single(m => m.Name == name);
         var path = Path.Combine(RepoPaths.Root, folder, name, "config.json");
         Assert.True(File.Exists(path), $"{path} is missing: run bash scripts/forge-models.sh --write-configs and commit it");
-        Assert.Equal(model.Config.ToJson(), File.ReadAllText(path));
-        var loaded = ModelConfig.Load(path);
+        Assert.Equal(ModelConfigFile.ToJson(model.Config), File.ReadAllText(path));
+        var loaded = ModelConfigFile.Parse(File.ReadAllText(path), path);
         Assert.Equal(model.Config.Role, loaded.Role);
         Assert.Equal(model.Config.Outputs, loaded.Outputs);
     }

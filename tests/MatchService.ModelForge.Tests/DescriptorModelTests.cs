@@ -16,7 +16,7 @@ public sealed class DescriptorModelTests(ForgedModels models, ITestOutputHelper 
     {
         var net = models.Model(name);
         var crops = PersonRegions(1).Select(r => Input(net, RgbImage.DecodeJpeg(RepoPaths.Sample(1)), r)).ToList();
-        var dim = net.Config.Outputs[0].Dim;
+        var dim = net.Config.Outputs[0].Dim!.Value;
         var (batch, shape) = net.RunImages(crops)["embedding"];
         Assert.Equal([crops.Count, (long)dim], shape);
         for (var i = 0; i < crops.Count; i++)
@@ -76,7 +76,7 @@ public sealed class DescriptorModelTests(ForgedModels models, ITestOutputHelper 
     private static float[] Input(OnnxModel net, RgbImage image, Rectangle region)
     {
         var crop = TfImageOps.Rescale(image.Crop(Rectangle.Intersect(region, new Rectangle(0, 0, image.Width, image.Height))),
-            net.Config.Input.Width!.Value, net.Config.Input.Height!.Value);
+            net.Config.Input.Width, net.Config.Input.Height);
         return TfImageOps.Normalise(crop.ToFloats(), net.Config.Input.Mean!, net.Config.Input.Std!);
     }
 

@@ -1,3 +1,4 @@
+using MatchService.Inference.Configuration;
 using MatchService.Inference.Decoding;
 using MatchService.ModelForge.FaceApi;
 using MatchService.ModelForge.Tests.Support;
@@ -43,17 +44,17 @@ public sealed class FaceRecognitionEquivalenceTests(ForgedModels models, ITestOu
     public void ConfigDocumentsDlibNormalisationAndEuclideanMetric()
     {
         var net = models.Model("face_recognition");
-        Assert.Equal("euclidean", net.Config.Metric);
+        Assert.Equal(DistanceMetric.Euclidean, net.Config.Metric);
         Assert.Equal(FaceApiModels.DlibMeanRgb, net.Config.Input.Mean);
-        Assert.Equal([256.0, 256, 256], net.Config.Input.Std);
+        Assert.Equal([256f, 256, 256], net.Config.Input.Std!);
         Assert.Contains("calibration", net.Config.Description, StringComparison.Ordinal);
     }
 
     /// <summary>face-api's recognition input: clip the crop to the image, pad black to a centred square, 150x150, normalise.</summary>
-    internal static float[] RecognitionInput(RgbImage image, System.Drawing.Rectangle alignedCrop, Config.ModelConfig config)
+    internal static float[] RecognitionInput(RgbImage image, System.Drawing.Rectangle alignedCrop, ModelConfig config)
     {
         var crop = image.Crop(FaceCrop.ClipAtImageBorders(alignedCrop, image.Width, image.Height));
-        var size = config.Input.Width!.Value;
+        var size = config.Input.Width;
         var resized = TfImageOps.PadAndResize(crop.ToFloats(), crop.Width, crop.Height, SquarePadding.Centred(crop.Width, crop.Height), size);
         return TfImageOps.Normalise(resized, config.Input.Mean!, config.Input.Std!);
     }

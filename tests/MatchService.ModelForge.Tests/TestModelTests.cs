@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MatchService.ModelForge.Config;
+using MatchService.Inference.Configuration;
 using MatchService.ModelForge.Tests.Support;
 using MatchService.ModelForge.TestModels;
 
@@ -19,8 +19,9 @@ public sealed class TestModelTests : IDisposable
     {
         foreach (var model in TestModelSet.All())
         {
-            var config = ModelConfig.Load(Path.Combine(_dir, model.Name, "config.json"));
-            Assert.Equal("test", config.Source);
+            var path = Path.Combine(_dir, model.Name, "config.json");
+            var config = ModelConfigFile.Parse(File.ReadAllText(path), path);
+            Assert.Equal(ModelSource.Test, config.Source);
             Assert.True(File.Exists(Path.Combine(_dir, model.Name, config.File)), model.Name);
         }
     }
@@ -37,9 +38,9 @@ public sealed class TestModelTests : IDisposable
                 var (values, shape) = outputs[declared.Name];
                 Assert.Equal(3, shape[0]);
                 // dim counts the elements of one item, as the engine checks it ([B,4,4] boxes declare 16).
-                Assert.Equal(declared.Dim, shape.Skip(1).Aggregate(1L, (a, b) => a * b));
+                Assert.Equal(declared.Dim!.Value, shape.Skip(1).Aggregate(1L, (a, b) => a * b));
                 Assert.All(values, v => Assert.True(float.IsFinite(v), $"{model.Name}/{declared.Name}: {v}"));
-                if (declared.Meaning is "weights" or "scores" or "boxes")
+                if (declared.Meaning is OutputMeaning.Weights or OutputMeaning.Scores or OutputMeaning.Boxes)
                 {
                     Assert.All(values, v => Assert.InRange(v, 0f, 1f));
                 }
@@ -82,13 +83,14 @@ public sealed class TestModelTests : IDisposable
     internal static IReadOnlyDictionary<string, (float[] Values, long[] Shape)> RunBatch(OnnxModel net, int batch)
     {
         var input = net.Config.Input;
-        if (input.Dim is int dim)
+        if (input.IsVector)
         {
+            var dim = input.Dim;
             var values = new SeededWeights(7).Uniform(batch * dim, 1f);
             return net.Run(values, batch, dim);
         }
         var items = Enumerable.Range(0, batch)
-            .Select(i => new SeededWeights((ulong)i + 11).Uniform(input.Height!.Value * input.Width!.Value * 3, 0.5f).Select(v => v + 0.5f).ToArray())
+            .Select(i => new SeededWeights((ulong)i + 11).Uniform(input.Height * input.Width * 3, 0.5f).Select(v => v + 0.5f).ToArray())
             .ToList();
         return net.RunImages(items);
     }

@@ -88,7 +88,7 @@ internal readonly struct AxisTaps : IDisposable
             }
             else
             {
-                double src = kind == ResizeKind.Bilinear ? ((i + 0.5) * scale) - 0.5 : i * scale;
+                double src = ((i + 0.5) * scale) - 0.5;
                 src = Math.Clamp(src, 0, length - 1);
                 int x0 = (int)Math.Floor(src);
                 int x1 = Math.Min(x0 + 1, length - 1);

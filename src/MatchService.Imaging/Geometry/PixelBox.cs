@@ -55,10 +55,4 @@ public enum ResizeKind
     /// same exact coverage rule (nearest with blended seams), not OpenCV's bilinear fallback.
     /// </summary>
     Area,
-
-    /// <summary>
-    /// TensorFlow's legacy resize_bilinear (align_corners = false, half_pixel_centers = false):
-    /// src = dst · in/out, no half-pixel offset. face-api's <c>tf.image.resizeBilinear(x, size, false, false)</c>.
-    /// </summary>
-    LegacyBilinear,
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MatchService.Imaging.Geometry;
 
 namespace MatchService.Imaging.Tensors;
@@ -30,6 +31,7 @@ public enum TensorElementType
     Float32,
 
     /// <summary>uint8, raw 0–255 pixels (mean and std are ignored).</summary>
+    [JsonStringEnumMemberName("uint8")] // config.json's word (ONNX's element name), not "u_int8"
     UInt8,
 }
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MatchService.Inference.Configuration;
 
@@ -10,6 +12,7 @@ public enum DeviceKind
 }
 
 /// <summary>A device as config.json names it: <c>cpu</c> or <c>cuda:N</c>.</summary>
+[JsonConverter(typeof(DeviceSpecJsonConverter))]
 public readonly record struct DeviceSpec(DeviceKind Kind, int Index)
 {
     /// <summary>The CPU.</summary>
@@ -48,4 +51,16 @@ public readonly record struct DeviceSpec(DeviceKind Kind, int Index)
 
     /// <inheritdoc />
     public override string ToString() => Kind == DeviceKind.Cpu ? "cpu" : $"cuda:{Index}";
+}
+
+/// <summary>Reads and writes a <see cref="DeviceSpec"/> as its config.json word.</summary>
+internal sealed class DeviceSpecJsonConverter : JsonConverter<DeviceSpec>
+{
+    public override DeviceSpec Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String && DeviceSpec.TryParse(reader.GetString(), out var device)
+            ? device
+            : throw new JsonException(); // ModelConfigFile words the error from the path and the value
+
+    public override void Write(Utf8JsonWriter writer, DeviceSpec value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString());
 }

@@ -1,10 +1,18 @@
+using System.Text.Json.Serialization;
+using MatchService.Imaging.Geometry;
+using MatchService.Imaging.Tensors;
+
 namespace MatchService.Inference.Configuration;
 
-/// <summary>One model of the repository: <c>models/&lt;name&gt;/config.json</c> after validation.</summary>
+/// <summary>
+/// One model of the repository: <c>models/&lt;name&gt;/config.json</c>. The engine reads it and ModelForge writes it,
+/// both through <see cref="ModelConfigFile"/> (snake_case keys, unknown keys an error); the initial values below are
+/// the schema's defaults for keys a file leaves out.
+/// </summary>
 public sealed record ModelConfig
 {
-    /// <summary>Model name (defaults to the folder name).</summary>
-    public required string Name { get; init; }
+    /// <summary>Model name: the file's optional <c>name</c>, else the folder name (filled in when read).</summary>
+    public string Name { get; init; } = string.Empty;
 
     /// <summary>Version string reported in every response.</summary>
     public required string Version { get; init; }
@@ -15,14 +23,11 @@ public sealed record ModelConfig
     /// <summary>What produced the weights.</summary>
     public ModelSource Source { get; init; } = ModelSource.User;
 
-    /// <summary>Free text for people.</summary>
+    /// <summary>Free text for people: what the model is, where it comes from, what it is not good for.</summary>
     public string? Description { get; init; }
 
-    /// <summary>Absolute path of the .onnx file.</summary>
-    public required string ModelPath { get; init; }
-
-    /// <summary>Path of the config.json it came from (used in every error message).</summary>
-    public required string ConfigPath { get; init; }
+    /// <summary>The .onnx file, relative to the model folder.</summary>
+    public required string File { get; init; }
 
     /// <summary>The single input.</summary>
     public required InputSpec Input { get; init; }
@@ -30,10 +35,10 @@ public sealed record ModelConfig
     /// <summary>Outputs the pipelines read, in config order.</summary>
     public required IReadOnlyList<OutputSpec> Outputs { get; init; }
 
-    /// <summary>How embeddings are compared.</summary>
+    /// <summary>How embeddings are compared (written for models with an embedding output).</summary>
     public DistanceMetric Metric { get; init; } = DistanceMetric.Euclidean;
 
-    /// <summary>L2-normalise embeddings before comparing.</summary>
+    /// <summary>L2-normalise embeddings before comparing (written for models with an embedding output).</summary>
     public bool Normalize { get; init; }
 
     /// <summary>Documented default decision threshold in the metric, if any.</summary>
@@ -48,11 +53,44 @@ public sealed record ModelConfig
     /// <summary>Device used when a CUDA device is unavailable; null fails start-up instead.</summary>
     public DeviceSpec? FallbackDevice { get; init; }
 
+    /// <summary>Path of the config.json it came from (used in every error message); empty for a config built in code.</summary>
+    [JsonIgnore]
+    public string ConfigPath { get; init; } = string.Empty;
+
+    /// <summary>Absolute path of the .onnx file: <see cref="File"/> in the folder of <see cref="ConfigPath"/>.</summary>
+    [JsonIgnore]
+    public string ModelPath => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(ConfigPath)) ?? ".", File);
+
     /// <summary>The output with the given meaning, or null.</summary>
     public OutputSpec? OutputFor(OutputMeaning meaning) => Outputs.FirstOrDefault(o => o.Meaning == meaning);
+
+    /// <summary>How the service packs an image region for this model (Imaging's packing contract).</summary>
+    /// <exception cref="ArgumentException">The model takes a vector input, not a 3-channel image.</exception>
+    public TensorSpec ToTensorSpec()
+    {
+        if (Input.IsVector || Input.Channels != 3)
+        {
+            throw new ArgumentException($"model {Name} does not take a 3-channel image input ({ConfigPath})");
+        }
+
+        return new TensorSpec
+        {
+            Width = Input.Width,
+            Height = Input.Height,
+            Layout = Input.Layout,
+            ChannelOrder = Input.Color,
+            ElementType = Input.DType,
+            Mean = Input.Mean is { } mean ? new ChannelValues(mean[0], mean[1], mean[2]) : ChannelValues.All(0),
+            Std = Input.Std is { } std ? new ChannelValues(std[0], std[1], std[2]) : ChannelValues.All(1),
+            Resize = Input.Resize,
+        };
+    }
 }
 
-/// <summary>The model's input tensor: an image [B,H,W,C]/[B,C,H,W] or a vector [B,D].</summary>
+/// <summary>
+/// The model's input tensor: an image [B,H,W,C]/[B,C,H,W] (width, height and the image keys) or a vector [B,D]
+/// (<see cref="Dim"/> alone; the image keys are neither read nor written for it).
+/// </summary>
 public sealed record InputSpec
 {
     /// <summary>Input name in the ONNX graph.</summary>
@@ -64,8 +102,8 @@ public sealed record InputSpec
     /// <summary>Image height; 0 for vector inputs.</summary>
     public int Height { get; init; }
 
-    /// <summary>Image channels; 0 for vector inputs.</summary>
-    public int Channels { get; init; }
+    /// <summary>Image channels.</summary>
+    public int Channels { get; init; } = 3;
 
     /// <summary>Vector length for [B,D] inputs; 0 for images.</summary>
     public int Dim { get; init; }
@@ -74,27 +112,31 @@ public sealed record InputSpec
     public TensorLayout Layout { get; init; } = TensorLayout.Nhwc;
 
     /// <summary>Channel order.</summary>
-    public ColorOrder Color { get; init; } = ColorOrder.Rgb;
+    public ChannelOrder Color { get; init; } = ChannelOrder.Rgb;
 
-    /// <summary>Element type.</summary>
-    public InputDType DType { get; init; } = InputDType.Float32;
+    /// <summary>Element type: float32 (normalised outside the graph with mean/std) or uint8 (raw 0–255).</summary>
+    [JsonPropertyName("dtype")]
+    public TensorElementType DType { get; init; } = TensorElementType.Float32;
 
-    /// <summary>Per-channel mean in the colour order above.</summary>
-    public IReadOnlyList<float> Mean { get; init; } = [];
+    /// <summary>Per-channel mean on the 0–255 scale; null = 0. Value = (pixel − mean) / std.</summary>
+    public IReadOnlyList<float>? Mean { get; init; }
 
-    /// <summary>Per-channel std; value = (pixel − mean) / std.</summary>
-    public IReadOnlyList<float> Std { get; init; } = [];
+    /// <summary>Per-channel std on the 0–255 scale; null = 1.</summary>
+    public IReadOnlyList<float>? Std { get; init; }
 
     /// <summary>How crops are scaled to width × height.</summary>
-    public ResizeMode Resize { get; init; } = ResizeMode.Bilinear;
+    public ResizeKind Resize { get; init; } = ResizeKind.Bilinear;
 
     /// <summary>True for [B,D] inputs.</summary>
+    [JsonIgnore]
     public bool IsVector => Dim > 0;
 
     /// <summary>Elements one item occupies in the batch buffer.</summary>
+    [JsonIgnore]
     public int ElementsPerItem => IsVector ? Dim : Width * Height * Channels;
 
     /// <summary>The per-item shape (without the batch dimension) in the model's layout.</summary>
+    [JsonIgnore]
     public long[] ItemShape => IsVector
         ? [Dim]
         : Layout == TensorLayout.Nhwc ? [Height, Width, Channels] : [Channels, Height, Width];
@@ -104,7 +146,7 @@ public sealed record InputSpec
 /// <param name="Name">Output name in the ONNX graph.</param>
 /// <param name="Meaning">What the pipelines do with it.</param>
 /// <param name="Dim">Expected elements per item, when fixed.</param>
-public sealed record OutputSpec(string Name, OutputMeaning Meaning, int? Dim);
+public sealed record OutputSpec(string Name, OutputMeaning Meaning, int? Dim = null);
 
 /// <summary>Dynamic batching settings (Triton semantics).</summary>
 public sealed record BatchingSpec
@@ -131,14 +173,17 @@ public sealed record BatchingSpec
 /// <summary>Instances of a model on one device.</summary>
 /// <param name="Device">Where they run.</param>
 /// <param name="Count">How many sessions (workers) on that device.</param>
-public sealed record InstanceSpec(DeviceSpec Device, int Count)
+public sealed record InstanceSpec(DeviceSpec Device, int Count = 1)
 {
     /// <summary>CUDA memory arena limit in MiB (0 = ONNX Runtime's default, no limit).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long GpuMemLimitMb { get; init; }
 
-    /// <summary>CUDA arena growth: <c>next_power_of_two</c> (ORT default) or <c>same_as_requested</c>.</summary>
-    public string ArenaExtendStrategy { get; init; } = "next_power_of_two";
+    /// <summary>How the CUDA arena grows.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ArenaExtendStrategy ArenaExtendStrategy { get; init; } = ArenaExtendStrategy.NextPowerOfTwo;
 
     /// <summary>ONNX Runtime intra-op threads for this instance; 0 = the engine's default.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int IntraOpThreads { get; init; }
 }

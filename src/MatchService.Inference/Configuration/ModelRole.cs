@@ -28,38 +28,6 @@ public enum ModelSource
     User,
 }
 
-/// <summary>Memory layout of an image input.</summary>
-public enum TensorLayout
-{
-    Nhwc,
-    Nchw,
-}
-
-/// <summary>Channel order of an image input.</summary>
-public enum ColorOrder
-{
-    Rgb,
-    Bgr,
-}
-
-/// <summary>Element type of a model input.</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "The names are the schema's dtype words.")]
-public enum InputDType
-{
-    /// <summary>32-bit floats, normalised outside the graph with mean/std.</summary>
-    Float32,
-
-    /// <summary>Raw 0-255 bytes; normalisation happens inside the graph.</summary>
-    Uint8,
-}
-
-/// <summary>How crops are scaled to the input size.</summary>
-public enum ResizeMode
-{
-    Bilinear,
-    Area,
-}
-
 /// <summary>What an output means to the pipelines.</summary>
 public enum OutputMeaning
 {
@@ -77,4 +45,14 @@ public enum DistanceMetric
 {
     Euclidean,
     Cosine,
+}
+
+/// <summary>How a CUDA instance's memory arena grows (ONNX Runtime's arena_extend_strategy).</summary>
+public enum ArenaExtendStrategy
+{
+    /// <summary>Doubles (ONNX Runtime's default).</summary>
+    NextPowerOfTwo,
+
+    /// <summary>Grows by exactly what was asked for.</summary>
+    SameAsRequested,
 }

@@ -93,7 +93,7 @@ public sealed class InferenceEngine : IModelHealth, IAsyncDisposable
 
     /// <summary>The model serving this role.</summary>
     public ModelRunner GetByRole(ModelRole role) =>
-        TryGetByRole(role) ?? throw new KeyNotFoundException($"no model with role {SnakeCase.From(role)} is loaded");
+        TryGetByRole(role) ?? throw new KeyNotFoundException($"no model with role {ModelConfigFile.Word(role)} is loaded");
 
     /// <summary>The model serving this role, or null (pipelines then use their rule-based fallback).</summary>
     public ModelRunner? TryGetByRole(ModelRole role) => _byRole.GetValueOrDefault(role);

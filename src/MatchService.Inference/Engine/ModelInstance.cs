@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MatchService.Inference.Batching;
+using MatchService.Imaging.Tensors;
 using MatchService.Inference.Configuration;
 using MatchService.Inference.Health;
 using MatchService.Inference.Runtime;
@@ -49,7 +50,7 @@ internal sealed class ModelInstance : IDisposable
 
         // The batch buffer is allocated once at the largest batch and reused for every run of this worker.
         var length = model.Config.Batching.MaxBatchSize * input.ElementsPerItem;
-        if (input.DType == InputDType.Uint8)
+        if (input.DType == TensorElementType.UInt8)
         {
             _byteBuffer = new byte[length];
         }
@@ -248,7 +249,7 @@ internal sealed class ModelInstance : IDisposable
                     b.WriteTo(_byteBuffer.AsSpan(offset, per));
                     return null;
                 default:
-                    throw new ArgumentException($"model {_model.Config.Name} takes {SnakeCase.From(_model.Config.Input.DType)} input; got {input.GetType().Name}");
+                    throw new ArgumentException($"model {_model.Config.Name} takes {ModelConfigFile.Word(_model.Config.Input.DType)} input; got {input.GetType().Name}");
             }
         }
         catch (Exception e)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MatchService.Inference.Batching;
+using MatchService.Imaging.Tensors;
 using MatchService.Inference.Configuration;
 using MatchService.Inference.Telemetry;
 
@@ -55,7 +56,7 @@ public sealed class ModelRunner : IWorkerAvailability
     public Task<InferenceResult> InferAsync(IBatchInput input, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Config.Input.DType == InputDType.Float32
+        return Config.Input.DType == TensorElementType.Float32
             ? Submit(input, timeout, cancellationToken)
             : Task.FromException<InferenceResult>(new ArgumentException($"model {Config.Name} takes uint8 input: pass an {nameof(IByteBatchInput)}"));
     }
@@ -64,7 +65,7 @@ public sealed class ModelRunner : IWorkerAvailability
     public Task<InferenceResult> InferAsync(IByteBatchInput input, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Config.Input.DType == InputDType.Uint8
+        return Config.Input.DType == TensorElementType.UInt8
             ? Submit(input, timeout, cancellationToken)
             : Task.FromException<InferenceResult>(new ArgumentException($"model {Config.Name} takes float32 input: pass an {nameof(IBatchInput)}"));
     }

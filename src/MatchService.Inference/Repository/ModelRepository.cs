@@ -28,7 +28,7 @@ public sealed class ModelRepository
             if (_byRole.TryGetValue(m.Role, out other))
             {
                 throw new ModelConfigException(m.ConfigPath, "role",
-                    $"{SnakeCase.From(m.Role)} is already served by model \"{other.Name}\" ({other.ConfigPath}); one model per role");
+                    $"{ModelConfigFile.Word(m.Role)} is already served by model \"{other.Name}\" ({other.ConfigPath}); one model per role");
             }
 
             _byName.Add(m.Name, m);
@@ -59,7 +59,7 @@ public sealed class ModelRepository
                 continue;
             }
 
-            var config = await ModelConfigReader.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+            var config = await ModelConfigFile.ReadAsync(path, cancellationToken).ConfigureAwait(false);
             InferenceLog.ModelRegistered(logger, config.Name, config.Version, config.Role, path);
             configs.Add(config);
         }
@@ -73,7 +73,7 @@ public sealed class ModelRepository
 
     /// <summary>The model serving this role.</summary>
     public ModelConfig GetByRole(ModelRole role) =>
-        TryGetByRole(role) ?? throw new KeyNotFoundException($"no model with role {SnakeCase.From(role)} in the repository");
+        TryGetByRole(role) ?? throw new KeyNotFoundException($"no model with role {ModelConfigFile.Word(role)} in the repository");
 
     /// <summary>The model serving this role, or null (pipelines then use their rule-based fallback).</summary>
     public ModelConfig? TryGetByRole(ModelRole role) => _byRole.GetValueOrDefault(role);

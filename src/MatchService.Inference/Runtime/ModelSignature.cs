@@ -21,10 +21,10 @@ internal static class ModelSignature
             throw Fail(config, "input", $"{file} has {inputs.Count} inputs ({string.Join(", ", inputs.Keys)}); the engine feeds exactly one");
         }
 
-        var wantType = config.Input.DType == InputDType.Uint8 ? TensorElementType.UInt8 : TensorElementType.Float;
+        var wantType = config.Input.DType == Imaging.Tensors.TensorElementType.UInt8 ? TensorElementType.UInt8 : TensorElementType.Float;
         if (!input.IsTensor || input.ElementDataType != wantType)
         {
-            throw Fail(config, "input.dtype", $"is {SnakeCase.From(config.Input.DType)} but {file} input \"{input.ElementDataType}\" differs");
+            throw Fail(config, "input.dtype", $"is {ModelConfigFile.Word(config.Input.DType)} but {file} input \"{input.ElementDataType}\" differs");
         }
 
         var want = config.Input.ItemShape;

@@ -55,7 +55,7 @@ internal static class SessionOptionsFactory
         var providerOptions = new Dictionary<string, string>
         {
             ["device_id"] = device.Index.ToString(CultureInfo.InvariantCulture),
-            ["arena_extend_strategy"] = instance.ArenaExtendStrategy == "same_as_requested" ? "kSameAsRequested" : "kNextPowerOfTwo",
+            ["arena_extend_strategy"] = instance.ArenaExtendStrategy == ArenaExtendStrategy.SameAsRequested ? "kSameAsRequested" : "kNextPowerOfTwo",
             ["cudnn_conv_algo_search"] = "EXHAUSTIVE",
             ["do_copy_in_default_stream"] = "1",
         };

@@ -1,4 +1,6 @@
-using MatchService.ModelForge.Config;
+using MatchService.Imaging.Geometry;
+using MatchService.Imaging.Tensors;
+using MatchService.Inference.Configuration;
 
 namespace MatchService.ModelForge.Descriptors;
 
@@ -22,41 +24,43 @@ public static class DescriptorModels
     public static readonly StripeHistogramDescriptor ProductGraph = new("product_embedder", 96, 96, Rows: 3, Columns: 3);
 
     /// <summary>person_global.</summary>
-    public static ForgedModel PersonGlobal() => Model("person_global", "person_global", PersonGlobalGraph,
+    public static ForgedModel PersonGlobal() => Model("person_global", ModelRole.PersonGlobal, PersonGlobalGraph,
         "Person global feature over 8 horizontal stripes of a 256x128 person crop. " + Baseline);
 
     /// <summary>person_head_shoulder.</summary>
-    public static ForgedModel HeadShoulder() => Model("person_head_shoulder", "person_head_shoulder", HeadShoulderGraph,
+    public static ForgedModel HeadShoulder() => Model("person_head_shoulder", ModelRole.PersonHeadShoulder, HeadShoulderGraph,
         "Head-shoulder feature over 4 horizontal stripes of a 128x128 head-shoulder crop. " + Baseline);
 
     /// <summary>product_embedder.</summary>
-    public static ForgedModel Product() => Model("product_embedder", "product_embedder", ProductGraph,
+    public static ForgedModel Product() => Model("product_embedder", ModelRole.ProductEmbedder, ProductGraph,
         "Product feature over a 3x3 grid of a 96x96 product crop (rank value r = 2 - L2 distance of unit vectors). " + Baseline);
 
-    private static ForgedModel Model(string name, string role, StripeHistogramDescriptor graph, string description) => new(
+    private static ForgedModel Model(string name, ModelRole role, StripeHistogramDescriptor graph, string description) => new(
         name,
         new ModelConfig
         {
             Version = "1",
+            File = "model.onnx",
             Role = role,
-            Source = "descriptor",
+            Source = ModelSource.Descriptor,
             Description = description,
-            Input = new ModelInput
+            Input = new InputSpec
             {
+                Name = "input",
                 Width = graph.Width,
                 Height = graph.Height,
                 Channels = 3,
-                Layout = "NHWC",
-                Color = "RGB",
+                Layout = TensorLayout.Nhwc,
+                Color = ChannelOrder.Rgb,
                 Mean = [0, 0, 0],
                 Std = [255, 255, 255],
-                Resize = "area",
+                Resize = ResizeKind.Area,
             },
-            Outputs = [new ModelOutput("embedding", "embedding", graph.Dimension)],
-            Metric = "euclidean",
+            Outputs = [new OutputSpec("embedding", OutputMeaning.Embedding, graph.Dimension)],
+            Metric = DistanceMetric.Euclidean,
             Normalize = true,
-            Batching = new ModelBatching(),
-            Instances = [new ModelInstance("cpu", 1)],
+            Batching = ForgedModel.Batching,
+            Instances = [new InstanceSpec(DeviceSpec.Cpu, 1)],
         },
         graph.Build);
 }

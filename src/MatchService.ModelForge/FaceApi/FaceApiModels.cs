@@ -1,4 +1,6 @@
-using MatchService.ModelForge.Config;
+using MatchService.Imaging.Geometry;
+using MatchService.Imaging.Tensors;
+using MatchService.Inference.Configuration;
 using MatchService.ModelForge.Weights;
 
 namespace MatchService.ModelForge.FaceApi;
@@ -10,7 +12,7 @@ public static class FaceApiModels
     public const string Package = "@vladmandic/face-api 1.7.15";
 
     /// <summary>dlib's mean RGB for the recognition and landmark nets.</summary>
-    public static readonly IReadOnlyList<double> DlibMeanRgb = [122.782, 117.001, 104.298];
+    public static readonly IReadOnlyList<float> DlibMeanRgb = [122.782f, 117.001f, 104.298f];
 
     /// <summary>The face recognition net: dlib's 128-d descriptor, Euclidean distance.</summary>
     public static ForgedModel FaceRecognition(string weightsDir) => new(
@@ -18,8 +20,9 @@ public static class FaceApiModels
         new ModelConfig
         {
             Version = "1",
-            Role = "face_embedder",
-            Source = "converted",
+            File = "model.onnx",
+            Role = ModelRole.FaceEmbedder,
+            Source = ModelSource.Converted,
             Description =
                 $"dlib face descriptor (ResNet, 150x150 aligned face -> 128-d, not unit length) converted from {Package}. " +
                 "Input: face-api's crop (axis-aligned square around eyes and mouth, padded black to square, bilinear to 150x150), " +
@@ -27,23 +30,24 @@ public static class FaceApiModels
                 "Compare with Euclidean distance. 0.6 is dlib's published threshold (LFW); on the sample photos the reference model " +
                 "already puts some pairs of different people below 0.6, so the service's decision threshold must come from " +
                 "calibration (matchctl calibrate) for the deployment's data, not from 0.6 alone.",
-            Input = new ModelInput
+            Input = new InputSpec
             {
+                Name = "input",
                 Width = 150,
                 Height = 150,
                 Channels = 3,
-                Layout = "NHWC",
-                Color = "RGB",
+                Layout = TensorLayout.Nhwc,
+                Color = ChannelOrder.Rgb,
                 Mean = DlibMeanRgb,
                 Std = [256, 256, 256],
-                Resize = "bilinear",
+                Resize = ResizeKind.Bilinear,
             },
-            Outputs = [new ModelOutput("embedding", "embedding", 128)],
-            Metric = "euclidean",
+            Outputs = [new OutputSpec("embedding", OutputMeaning.Embedding, 128)],
+            Metric = DistanceMetric.Euclidean,
             Normalize = false,
             Threshold = 0.6,
-            Batching = new ModelBatching(),
-            Instances = [new ModelInstance("cpu", 1)],
+            Batching = ForgedModel.Batching,
+            Instances = [new InstanceSpec(DeviceSpec.Cpu, 1)],
         },
         () => FaceRecognitionNetWriter.Build(TfjsWeightMap.Load(weightsDir, FaceRecognitionNetWriter.WeightsName)));
 
@@ -64,7 +68,7 @@ public static class FaceApiModels
                 "MatchService.Inference.Decoding.SsdBoxDecoder. Good for frontal and moderately turned faces of 30 px and more; " +
                 "small or heavily occluded faces are missed." +
                 (inputSize == SsdMobilenetV1Writer.InputSize ? "" : $" At {inputSize} the anchors of face-api's 512 table sit on the coarser grid; faces below about {30 * 512 / inputSize} px of the image's long side are lost."),
-                Square(inputSize, [127.5, 127.5, 127.5], [127.5, 127.5, 127.5]), anchors, maxBatch: 8),
+                Square(inputSize, [127.5f, 127.5f, 127.5f], [127.5f, 127.5f, 127.5f]), anchors, maxBatch: 8),
             () => SsdMobilenetV1Writer.Build(TfjsWeightMap.Load(weightsDir, SsdMobilenetV1Writer.WeightsName), inputSize));
     }
 
@@ -79,7 +83,7 @@ public static class FaceApiModels
         {
             Config = ssd.Config with
             {
-                Role = "face_detector_fallback",
+                Role = ModelRole.FaceDetectorFallback,
                 Description = "Fallback face detector, run only when the face_detector (face-api's tiny detector) gives no face that passes the " +
                     "second opinion. " + ssd.Config.Description,
             },
@@ -107,29 +111,31 @@ public static class FaceApiModels
     /// The config of a face detector with the SSD's output contract: boxes [B,N,4] (ymin, xmin, ymax, xmax relative to the
     /// padded square) and scores [B,N] for <paramref name="anchors"/> = N.
     /// </summary>
-    public static ModelConfig DetectorConfig(string description, ModelInput input, int anchors, int maxBatch) => new()
+    public static ModelConfig DetectorConfig(string description, InputSpec input, int anchors, int maxBatch) => new()
     {
         Version = "1",
-        Role = "face_detector",
-        Source = "converted",
+        File = "model.onnx",
+        Role = ModelRole.FaceDetector,
+        Source = ModelSource.Converted,
         Description = description,
         Input = input,
-        Outputs = [new ModelOutput("boxes", "boxes", anchors * 4), new ModelOutput("scores", "scores", anchors)],
-        Batching = maxBatch == 1 ? new ModelBatching { MaxBatchSize = 1, PreferredBatchSizes = [1] } : new ModelBatching { MaxBatchSize = maxBatch, PreferredBatchSizes = [maxBatch / 2, maxBatch] },
-        Instances = [new ModelInstance("cpu", 1)],
+        Outputs = [new OutputSpec("boxes", OutputMeaning.Boxes, anchors * 4), new OutputSpec("scores", OutputMeaning.Scores, anchors)],
+        Batching = maxBatch == 1 ? ForgedModel.Batching with { MaxBatchSize = 1, PreferredBatchSizes = [1] } : ForgedModel.Batching with { MaxBatchSize = maxBatch, PreferredBatchSizes = [maxBatch / 2, maxBatch] },
+        Instances = [new InstanceSpec(DeviceSpec.Cpu, 1)],
     };
 
     /// <summary>A square NHWC RGB input, bilinear, with the given normalisation.</summary>
-    public static ModelInput Square(int side, IReadOnlyList<double> mean, IReadOnlyList<double> std) => new()
+    public static InputSpec Square(int side, IReadOnlyList<float> mean, IReadOnlyList<float> std) => new()
     {
+        Name = "input",
         Width = side,
         Height = side,
         Channels = 3,
-        Layout = "NHWC",
-        Color = "RGB",
+        Layout = TensorLayout.Nhwc,
+        Color = ChannelOrder.Rgb,
         Mean = mean,
         Std = std,
-        Resize = "bilinear",
+        Resize = ResizeKind.Bilinear,
     };
 
     /// <summary>The 68-point landmark net (used to place the recognition crop).</summary>
@@ -138,27 +144,29 @@ public static class FaceApiModels
         new ModelConfig
         {
             Version = "1",
-            Role = "face_landmarks",
-            Source = "converted",
+            File = "model.onnx",
+            Role = ModelRole.FaceLandmarks,
+            Source = ModelSource.Converted,
             Description =
                 $"68-point face landmark net converted from {Package}. Input: the detection box clipped to the image, padded " +
                 "black to a centred square, bilinear to 112x112, (rgb - mean) / 255. Output: 136 values, x and y of each point " +
                 "relative to the square input; MatchService.Inference.Decoding.FaceLandmarks68 maps them to image pixels and " +
                 "FaceCrop.EyesMouthSquare gives the recognition crop. Points are rough on profiles and occluded faces.",
-            Input = new ModelInput
+            Input = new InputSpec
             {
+                Name = "input",
                 Width = FaceLandmark68NetWriter.InputSize,
                 Height = FaceLandmark68NetWriter.InputSize,
                 Channels = 3,
-                Layout = "NHWC",
-                Color = "RGB",
+                Layout = TensorLayout.Nhwc,
+                Color = ChannelOrder.Rgb,
                 Mean = DlibMeanRgb,
                 Std = [255, 255, 255],
-                Resize = "bilinear",
+                Resize = ResizeKind.Bilinear,
             },
-            Outputs = [new ModelOutput("landmarks", "landmarks", 136)],
-            Batching = new ModelBatching(),
-            Instances = [new ModelInstance("cpu", 1)],
+            Outputs = [new OutputSpec("landmarks", OutputMeaning.Landmarks, 136)],
+            Batching = ForgedModel.Batching,
+            Instances = [new InstanceSpec(DeviceSpec.Cpu, 1)],
         },
         () => FaceLandmark68NetWriter.Build(TfjsWeightMap.Load(weightsDir, FaceLandmark68NetWriter.WeightsName)));
 }

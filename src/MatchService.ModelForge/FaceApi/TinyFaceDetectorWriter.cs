@@ -20,7 +20,7 @@ public static class TinyFaceDetectorWriter
     public const string WeightsName = "tiny_face_detector_model";
 
     /// <summary>face-api's mean RGB of this net.</summary>
-    public static readonly IReadOnlyList<double> MeanRgb = [117.001, 114.697, 97.404];
+    public static readonly IReadOnlyList<float> MeanRgb = [117.001f, 114.697f, 97.404f];
 
     /// <summary>face-api's box anchors (width, height) in grid cells.</summary>
     private static readonly (float W, float H)[] BoxAnchors =

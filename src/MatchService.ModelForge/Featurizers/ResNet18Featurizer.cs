@@ -1,5 +1,7 @@
 using Google.Protobuf;
-using MatchService.ModelForge.Config;
+using MatchService.Imaging.Geometry;
+using MatchService.Imaging.Tensors;
+using MatchService.Inference.Configuration;
 using MatchService.ModelForge.Graph;
 using Onnx;
 
@@ -31,30 +33,32 @@ public static class ResNet18Featurizer
         "people in similar clothes stay close. Compare unit-length vectors with cosine distance.";
 
     /// <summary>The featurizer as <paramref name="name"/> for <paramref name="role"/> (person_global, product_embedder).</summary>
-    public static ForgedModel Model(string name, string role, string packageDir, string purpose) => new(
+    public static ForgedModel Model(string name, ModelRole role, string packageDir, string purpose) => new(
         name,
         new ModelConfig
         {
             Version = "1",
+            File = "model.onnx",
             Role = role,
-            Source = "converted",
+            Source = ModelSource.Converted,
             Description = purpose + " " + Description,
-            Input = new ModelInput
+            Input = new InputSpec
             {
+                Name = "input",
                 Width = 224,
                 Height = 224,
                 Channels = 3,
-                Layout = "NCHW",
-                Color = "BGR",
+                Layout = TensorLayout.Nchw,
+                Color = ChannelOrder.Bgr,
                 Mean = [0, 0, 0],
                 Std = [1, 1, 1],
-                Resize = "bilinear",
+                Resize = ResizeKind.Bilinear,
             },
-            Outputs = [new ModelOutput("embedding", "embedding", 512)],
-            Metric = "cosine",
+            Outputs = [new OutputSpec("embedding", OutputMeaning.Embedding, 512)],
+            Metric = DistanceMetric.Cosine,
             Normalize = true,
-            Batching = new ModelBatching { MaxBatchSize = 16, PreferredBatchSizes = [4, 8, 16] },
-            Instances = [new ModelInstance("cpu", 1)],
+            Batching = ForgedModel.Batching with { MaxBatchSize = 16, PreferredBatchSizes = [4, 8, 16] },
+            Instances = [new InstanceSpec(DeviceSpec.Cpu, 1)],
         },
         () => Build(packageDir));
 

@@ -35,7 +35,7 @@ public static class BlazeFaceModels
             "the padded square, anchors decoded in the graph) and scores [B,896] (sigmoid); NMS and the mapping to image " +
             "pixels by MatchService.Inference.Decoding.SsdBoxDecoder. Made for faces that fill a good part of the frame; " +
             "faces under about a tenth of the image side are lost. The TF graph reshapes with a batch of one, so items run one by one.",
-            FaceApiModels.Square(InputSize, [127.5, 127.5, 127.5], [127.5, 127.5, 127.5]), Anchors, maxBatch: 1),
+            FaceApiModels.Square(InputSize, [127.5f, 127.5f, 127.5f], [127.5f, 127.5f, 127.5f]), Anchors, maxBatch: 1),
         () => TfjsGraphConverter.Convert(Path.Combine(humanModelsDir, File), new TfjsConversionOptions
         {
             GraphName = "blazeface",

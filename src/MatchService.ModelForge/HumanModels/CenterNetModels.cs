@@ -1,4 +1,4 @@
-using MatchService.ModelForge.Config;
+using MatchService.Inference.Configuration;
 using MatchService.ModelForge.Graph;
 using MatchService.ModelForge.TfJs;
 using Onnx;
@@ -24,8 +24,9 @@ public static class CenterNetModels
         new ModelConfig
         {
             Version = "1",
-            Role = "intent_classifier",
-            Source = "converted",
+            File = "model.onnx",
+            Role = ModelRole.IntentClassifier,
+            Source = ModelSource.Converted,
             Description =
                 "COCO object detector (MobileNetV3 CenterNet trained on MS COCO, github.com/610265158/mobilenetv3_centernet; that " +
                 "repository states no licence: check before a commercial deployment), TF.js graph " +
@@ -37,10 +38,10 @@ public static class CenterNetModels
                 "CocoIntent (README). Measured: finds people, cups, bottles and glasses on the sample photos; small objects " +
                 "and products outside COCO's 80 classes are not found (such a query is searched as other commodity).",
             Input = MoveNetModels.Rgb255Input(Side),
-            Outputs = [new ModelOutput("boxes", "boxes", 400), new ModelOutput("scores", "scores", 8000)],
+            Outputs = [new OutputSpec("boxes", OutputMeaning.Boxes, 400), new OutputSpec("scores", OutputMeaning.Scores, 8000)],
             // The graph's peak picking reshapes to a batch of one.
-            Batching = new ModelBatching { MaxBatchSize = 1, PreferredBatchSizes = [1] },
-            Instances = [new ModelInstance("cpu", 1)],
+            Batching = ForgedModel.Batching with { MaxBatchSize = 1, PreferredBatchSizes = [1] },
+            Instances = [new InstanceSpec(DeviceSpec.Cpu, 1)],
         },
         () => TfjsGraphConverter.Convert(Path.Combine(humanModelsDir, File), new TfjsConversionOptions
         {

@@ -1,4 +1,6 @@
-using MatchService.ModelForge.Config;
+using MatchService.Imaging.Geometry;
+using MatchService.Imaging.Tensors;
+using MatchService.Inference.Configuration;
 using MatchService.ModelForge.TfJs;
 
 namespace MatchService.ModelForge.HumanModels;
@@ -26,29 +28,31 @@ public static class MobileFaceNetModels
         new ModelConfig
         {
             Version = "1",
-            Role = "face_embedder",
-            Source = "converted",
+            File = "model.onnx",
+            Role = ModelRole.FaceEmbedder,
+            Source = ModelSource.Converted,
             Description =
                 "MobileFaceNet face embedder (ArcFace-style, 192-d, unit length). " + Source + " Input: face-api's recognition " +
                 "crop (axis-aligned square around eyes and mouth, padded black to square), bilinear to 112x112, rgb / 255. " +
                 "Compare with Euclidean distance on the unit vectors (cosine-equivalent). Measured against dlib's descriptor " +
                 "in README (The embedder); the service's threshold must come from matchctl calibrate.",
-            Input = new ModelInput
+            Input = new InputSpec
             {
+                Name = "input",
                 Width = 112,
                 Height = 112,
                 Channels = 3,
-                Layout = "NHWC",
-                Color = "RGB",
+                Layout = TensorLayout.Nhwc,
+                Color = ChannelOrder.Rgb,
                 Mean = [0, 0, 0],
                 Std = [255, 255, 255],
-                Resize = "bilinear",
+                Resize = ResizeKind.Bilinear,
             },
-            Outputs = [new ModelOutput("embedding", "embedding", Dimension)],
-            Metric = "euclidean",
+            Outputs = [new OutputSpec("embedding", OutputMeaning.Embedding, Dimension)],
+            Metric = DistanceMetric.Euclidean,
             Normalize = true,
-            Batching = new ModelBatching(),
-            Instances = [new ModelInstance("cpu", 1)],
+            Batching = ForgedModel.Batching,
+            Instances = [new InstanceSpec(DeviceSpec.Cpu, 1)],
         },
         () => TfjsGraphConverter.Convert(Path.Combine(humanModelsDir, File), new TfjsConversionOptions
         {

@@ -1,4 +1,6 @@
-using MatchService.ModelForge.Config;
+using MatchService.Imaging.Geometry;
+using MatchService.Imaging.Tensors;
+using MatchService.Inference.Configuration;
 using MatchService.ModelForge.Graph;
 using MatchService.ModelForge.TfJs;
 using Onnx;
@@ -25,19 +27,19 @@ public static class MoveNetModels
     /// <summary>person_detector: up to 6 persons per image, each a box, a score and 17 keypoints.</summary>
     public static ForgedModel PersonDetector(string humanModelsDir) => new(
         "person_detector",
-        Config("person_detector",
+        Config(ModelRole.PersonDetector,
             "Finds up to 6 persons in the whole image. " + Source + " Input: the image resized (bilinear, aspect not kept) " +
             "to 256x256, RGB 0-255 (whole numbers; the graph casts to int32 as the original does). Outputs: boxes [B,6,4] " +
             "(x1, y1, x2, y2 in 0..1 of the image), scores [B,6] (person score; Persons:DetectorMinScore keeps boxes above it), " +
             "keypoints [B,6,17,3] (y, x, score). Measured: finds the people of face-api's sample photos; persons smaller " +
             "than about a tenth of the image side and crowds beyond 6 are missed.",
-            [new ModelOutput("boxes", "boxes", 24), new ModelOutput("scores", "scores", 6), new ModelOutput("keypoints", "landmarks", 306)]),
+            [new OutputSpec("boxes", OutputMeaning.Boxes, 24), new OutputSpec("scores", OutputMeaning.Scores, 6), new OutputSpec("keypoints", OutputMeaning.Landmarks, 306)]),
         () => Convert(humanModelsDir, "person_detector", DetectorHead));
 
     /// <summary>head_shoulder_locator: the head-shoulder box of the main person of a person crop, from its keypoints.</summary>
     public static ForgedModel HeadShoulderLocator(string humanModelsDir) => new(
         "head_shoulder_locator",
-        Config("head_shoulder_locator",
+        Config(ModelRole.HeadShoulderLocator,
             "Head-shoulder box of the most confident person in a person crop, from MoveNet keypoints. " + Source +
             " Input: the person crop resized to 256x256, RGB 0-255. The box spans the head keypoints (nose, eyes, ears) and " +
             "both shoulders: x from the leftmost to the rightmost of them widened by 15% of that width on each side; y " +
@@ -45,33 +47,35 @@ public static class MoveNetModels
             "30% of it. Score: the smaller of the best head keypoint score and the weaker shoulder score (0 when the head " +
             "is not above the shoulders); below Persons:LocatorMinScore the service falls back to the geometric prior and " +
             "says so (head_shoulder_source RULE).",
-            [new ModelOutput("boxes", "boxes", 4), new ModelOutput("scores", "scores", 1)]),
+            [new OutputSpec("boxes", OutputMeaning.Boxes, 4), new OutputSpec("scores", OutputMeaning.Scores, 1)]),
         () => Convert(humanModelsDir, "head_shoulder_locator", HeadShoulderHead));
 
-    private static ModelConfig Config(string role, string description, IReadOnlyList<ModelOutput> outputs) => new()
+    private static ModelConfig Config(ModelRole role, string description, IReadOnlyList<OutputSpec> outputs) => new()
     {
         Version = "1",
+        File = "model.onnx",
         Role = role,
-        Source = "converted",
+        Source = ModelSource.Converted,
         Description = description,
         Input = Rgb255Input(256),
         Outputs = outputs,
         // The graph's decoding reshapes to a batch of one.
-        Batching = new ModelBatching { MaxBatchSize = 1, PreferredBatchSizes = [1] },
-        Instances = [new ModelInstance("cpu", 1)],
+        Batching = ForgedModel.Batching with { MaxBatchSize = 1, PreferredBatchSizes = [1] },
+        Instances = [new InstanceSpec(DeviceSpec.Cpu, 1)],
     };
 
     /// <summary>The TF.js graph models' input: side × side NHWC RGB, values 0–255 (scaling, if any, is inside the graph).</summary>
-    internal static ModelInput Rgb255Input(int side) => new()
+    internal static InputSpec Rgb255Input(int side) => new()
     {
+        Name = "input",
         Width = side,
         Height = side,
         Channels = 3,
-        Layout = "NHWC",
-        Color = "RGB",
+        Layout = TensorLayout.Nhwc,
+        Color = ChannelOrder.Rgb,
         Mean = [0, 0, 0],
         Std = [1, 1, 1],
-        Resize = "bilinear",
+        Resize = ResizeKind.Bilinear,
     };
 
     private static ModelProto Convert(string humanModelsDir, string name, Action<OnnxGraphBuilder, string> head) =>

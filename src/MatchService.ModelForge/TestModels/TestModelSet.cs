@@ -1,4 +1,6 @@
-using MatchService.ModelForge.Config;
+using MatchService.Imaging.Geometry;
+using MatchService.Imaging.Tensors;
+using MatchService.Inference.Configuration;
 using MatchService.ModelForge.Graph;
 
 namespace MatchService.ModelForge.TestModels;
@@ -23,8 +25,8 @@ public static class TestModelSet
 
     /// <summary>Two fully connected layers on f_g, sigmoid: w_g in (0, 1).</summary>
     public static ForgedModel WeightAdaptive() => new("weight_adaptive",
-        TestConfig("weight_adaptive", "Test weight-adaptive net: FC(256->16), ReLU, FC(16->1), sigmoid on the person_global feature; output w_g in (0,1).",
-            new ModelInput { Dim = WeightAdaptiveInput }, [new ModelOutput("weights", "weights", 1)]),
+        TestConfig(ModelRole.WeightAdaptive, "Test weight-adaptive net: FC(256->16), ReLU, FC(16->1), sigmoid on the person_global feature; output w_g in (0,1).",
+            new InputSpec { Name = "input", Dim = WeightAdaptiveInput }, [new OutputSpec("weights", OutputMeaning.Weights, 1)]),
         () =>
         {
             var rng = new SeededWeights(1);
@@ -37,8 +39,8 @@ public static class TestModelSet
 
     /// <summary>Head-shoulder box regression on a person crop: (x0, y0, x1, y1) relative, near the crop's top.</summary>
     public static ForgedModel HeadShoulderLocator() => new("head_shoulder_locator",
-        TestConfig("head_shoulder_locator", "Test head-shoulder locator: pooled colour -> FC -> sigmoid, box (x0, y0, x1, y1) relative to the 256x128 person crop, close to the top third.",
-            Image(256, 128, "NHWC"), [new ModelOutput("boxes", "boxes", 4)]),
+        TestConfig(ModelRole.HeadShoulderLocator, "Test head-shoulder locator: pooled colour -> FC -> sigmoid, box (x0, y0, x1, y1) relative to the 256x128 person crop, close to the top third.",
+            Image(256, 128, TensorLayout.Nhwc), [new OutputSpec("boxes", OutputMeaning.Boxes, 4)]),
         () =>
         {
             var g = new OnnxGraphBuilder("head_shoulder_locator");
@@ -50,8 +52,8 @@ public static class TestModelSet
 
     /// <summary>Intent classifier: logits for apparel, other commodity, non-commodity.</summary>
     public static ForgedModel IntentClassifier() => new("intent_classifier",
-        TestConfig("intent_classifier", "Test intent classifier: logits [apparel, other_commodity, non_commodity] from 2x2 pooled colour of a 64x64 image.",
-            Image(64, 64, "NHWC"), [new ModelOutput("logits", "logits", 3)]),
+        TestConfig(ModelRole.IntentClassifier, "Test intent classifier: logits [apparel, other_commodity, non_commodity] from 2x2 pooled colour of a 64x64 image.",
+            Image(64, 64, TensorLayout.Nhwc), [new OutputSpec("logits", OutputMeaning.Logits, 3)]),
         () =>
         {
             var g = new OnnxGraphBuilder("intent_classifier");
@@ -64,8 +66,8 @@ public static class TestModelSet
 
     /// <summary>Garment detector: four boxes (x0, y0, x1, y1 relative) and their scores.</summary>
     public static ForgedModel GarmentDetector() => new("garment_detector",
-        TestConfig("garment_detector", "Test garment detector: 4 boxes [B,4,4] (x0, y0, x1, y1 relative: upper body, lower body, left, right) and scores [B,4].",
-            Image(256, 256, "NHWC"), [new ModelOutput("boxes", "boxes", 16), new ModelOutput("scores", "scores", 4)]),
+        TestConfig(ModelRole.GarmentDetector, "Test garment detector: 4 boxes [B,4,4] (x0, y0, x1, y1 relative: upper body, lower body, left, right) and scores [B,4].",
+            Image(256, 256, TensorLayout.Nhwc), [new OutputSpec("boxes", OutputMeaning.Boxes, 16), new OutputSpec("scores", OutputMeaning.Scores, 4)]),
         () =>
         {
             var g = new OnnxGraphBuilder("garment_detector");
@@ -80,8 +82,8 @@ public static class TestModelSet
 
     /// <summary>Person detector: three boxes (x0, y0, x1, y1 relative) — left half, right half, a small centre box — scored about 0.9, 0.85 and 0.1.</summary>
     public static ForgedModel PersonDetector() => new("person_detector",
-        TestConfig("person_detector", "Test person detector: 3 boxes [B,3,4] (x0, y0, x1, y1 relative: left half, right half, centre) and scores [B,3] near 0.9, 0.85, 0.1.",
-            Image(256, 256, "NHWC"), [new ModelOutput("boxes", "boxes", 12), new ModelOutput("scores", "scores", 3)]),
+        TestConfig(ModelRole.PersonDetector, "Test person detector: 3 boxes [B,3,4] (x0, y0, x1, y1 relative: left half, right half, centre) and scores [B,3] near 0.9, 0.85, 0.1.",
+            Image(256, 256, TensorLayout.Nhwc), [new OutputSpec("boxes", OutputMeaning.Boxes, 12), new OutputSpec("scores", OutputMeaning.Scores, 3)]),
         () =>
         {
             var g = new OnnxGraphBuilder("person_detector");
@@ -96,42 +98,44 @@ public static class TestModelSet
 
     /// <summary>An ArcFace-shaped face embedder: NCHW 112x112, (x − 127.5) / 127.5 outside, 512-d, cosine.</summary>
     public static ForgedModel ArcFaceStyleEmbedder() => new("arcface_style",
-        TestConfig("face_embedder", "Test stand-in with ArcFace's contract (112x112 NCHW, (x-127.5)/127.5, 512-d, cosine); a random projection, not a face model.",
-            Image(112, 112, "NCHW") with { Mean = [127.5, 127.5, 127.5], Std = [127.5, 127.5, 127.5] },
-            [new ModelOutput("embedding", "embedding", 512)]) with
-        { Metric = "cosine", Normalize = true },
+        TestConfig(ModelRole.FaceEmbedder, "Test stand-in with ArcFace's contract (112x112 NCHW, (x-127.5)/127.5, 512-d, cosine); a random projection, not a face model.",
+            Image(112, 112, TensorLayout.Nchw) with { Mean = [127.5f, 127.5f, 127.5f], Std = [127.5f, 127.5f, 127.5f] },
+            [new OutputSpec("embedding", OutputMeaning.Embedding, 512)]) with
+        { Metric = DistanceMetric.Cosine, Normalize = true },
         () => ProjectionEmbedder("arcface_style", 112, 112, 8, 512, 5));
 
     /// <summary>An OSNet-shaped re-id embedder: NCHW 256x128 with ImageNet mean/std outside, 512-d.</summary>
     public static ForgedModel OsNetStyleEmbedder() => new("osnet_style",
-        TestConfig("person_global", "Test stand-in with OSNet's contract (256x128 NCHW, ImageNet mean/std, 512-d, cosine); a random projection, not a re-id model.",
-            Image(256, 128, "NCHW") with { Mean = [123.675, 116.28, 103.53], Std = [58.395, 57.12, 57.375] },
-            [new ModelOutput("embedding", "embedding", 512)]) with
-        { Metric = "cosine", Normalize = true },
+        TestConfig(ModelRole.PersonGlobal, "Test stand-in with OSNet's contract (256x128 NCHW, ImageNet mean/std, 512-d, cosine); a random projection, not a re-id model.",
+            Image(256, 128, TensorLayout.Nchw) with { Mean = [123.675f, 116.28f, 103.53f], Std = [58.395f, 57.12f, 57.375f] },
+            [new OutputSpec("embedding", OutputMeaning.Embedding, 512)]) with
+        { Metric = DistanceMetric.Cosine, Normalize = true },
         () => ProjectionEmbedder("osnet_style", 256, 128, 16, 512, 6));
 
-    private static ModelConfig TestConfig(string role, string description, ModelInput input, IReadOnlyList<ModelOutput> outputs) => new()
+    private static ModelConfig TestConfig(ModelRole role, string description, InputSpec input, IReadOnlyList<OutputSpec> outputs) => new()
     {
         Version = "test-1",
+        File = "model.onnx",
         Role = role,
-        Source = "test",
+        Source = ModelSource.Test,
         Description = description,
         Input = input,
         Outputs = outputs,
-        Batching = new ModelBatching { MaxBatchSize = 8, PreferredBatchSizes = [4, 8] },
-        Instances = [new ModelInstance("cpu", 1)],
+        Batching = ForgedModel.Batching with { MaxBatchSize = 8, PreferredBatchSizes = [4, 8] },
+        Instances = [new InstanceSpec(DeviceSpec.Cpu, 1)],
     };
 
-    private static ModelInput Image(int height, int width, string layout) => new()
+    private static InputSpec Image(int height, int width, TensorLayout layout) => new()
     {
+        Name = "input",
         Width = width,
         Height = height,
         Channels = 3,
         Layout = layout,
-        Color = "RGB",
+        Color = ChannelOrder.Rgb,
         Mean = [0, 0, 0],
         Std = [255, 255, 255],
-        Resize = "bilinear",
+        Resize = ResizeKind.Bilinear,
     };
 
     /// <summary>NCHW input, average pooled, projected to <paramref name="dim"/>.</summary>

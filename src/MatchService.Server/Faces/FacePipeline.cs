@@ -277,8 +277,8 @@ public sealed record FaceModels(ModelRunner Detector, ModelRunner Landmarks, Mod
         var embedder = Require(e, ModelRole.FaceEmbedder);
         var fallback = e.TryGetByRole(ModelRole.FaceDetectorFallback);
         return new FaceModels(detector, landmarks, embedder,
-            ModelTensorSpec.For(detector.Config), ModelTensorSpec.For(landmarks.Config), ModelTensorSpec.For(embedder.Config),
-            fallback, fallback is null ? null : ModelTensorSpec.For(fallback.Config));
+            detector.Config.ToTensorSpec(), landmarks.Config.ToTensorSpec(), embedder.Config.ToTensorSpec(),
+            fallback, fallback is null ? null : fallback.Config.ToTensorSpec());
     });
 
     private static ModelRunner Require(InferenceEngine engine, ModelRole role) =>

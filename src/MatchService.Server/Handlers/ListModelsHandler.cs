@@ -1,6 +1,7 @@
 using Grpc.Core;
 using System.Globalization;
 using MatchService.Contracts.V1;
+using MatchService.Imaging.Tensors;
 using MatchService.Inference.Configuration;
 using MatchService.Inference.Health;
 using MatchService.Server.Pipeline;
@@ -26,8 +27,8 @@ public sealed class ListModelsHandler(ModelHost models)
         var info = new ModelInfo
         {
             Name = config.Name,
-            Role = SnakeCase.From(config.Role),
-            Source = SnakeCase.From(config.Source),
+            Role = ModelConfigFile.Word(config.Role),
+            Source = ModelConfigFile.Word(config.Source),
             Version = config.Version,
             Description = config.Description ?? "",
             Input = DescribeInput(config.Input),
@@ -36,7 +37,7 @@ public sealed class ListModelsHandler(ModelHost models)
                 : config.Metric == DistanceMetric.Cosine ? Metric.Cosine : Metric.Euclidean,
             EmbeddingDimension = config.OutputFor(OutputMeaning.Embedding)?.Dim ?? 0,
         };
-        info.Outputs.AddRange(config.Outputs.Select(o => $"{o.Name} [B,{(o.Dim is { } d ? d.ToString(CultureInfo.InvariantCulture) : "?")}] {SnakeCase.From(o.Meaning)}"));
+        info.Outputs.AddRange(config.Outputs.Select(o => $"{o.Name} [B,{(o.Dim is { } d ? d.ToString(CultureInfo.InvariantCulture) : "?")}] {ModelConfigFile.Word(o.Meaning)}"));
         info.Devices.AddRange(instances.GroupBy(i => i.Device, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}"));
         info.Instances.AddRange(instances.Select(i => new ModelInstanceInfo { Id = i.Instance, Device = i.Device, Provider = i.Provider, Healthy = i.Healthy }));
         return info;
@@ -49,11 +50,14 @@ public sealed class ListModelsHandler(ModelHost models)
             return FormattableString.Invariant($"{input.Name} [B,{input.Dim}] float32");
         }
         var shape = string.Join(',', input.ItemShape);
-        var text = FormattableString.Invariant($"{input.Name} [B,{shape}] {SnakeCase.From(input.Layout).ToUpperInvariant()} {SnakeCase.From(input.Color).ToUpperInvariant()} {SnakeCase.From(input.DType)}");
-        return input.DType == InputDType.Uint8 || input.Mean.Count == 0
+        var text = FormattableString.Invariant($"{input.Name} [B,{shape}] {ModelConfigFile.Word(input.Layout).ToUpperInvariant()} {ModelConfigFile.Word(input.Color).ToUpperInvariant()} {ModelConfigFile.Word(input.DType)}");
+        return input.DType == TensorElementType.UInt8
             ? text + " (raw 0-255)"
-            : text + $", (x - mean) / std, mean [{Join(input.Mean)}], std [{Join(input.Std)}]";
+            : text + $", (x - mean) / std, mean [{Join(input.Mean, 0, input.Channels)}], std [{Join(input.Std, 1, input.Channels)}]";
     }
+
+    // A channel value the config leaves out is the schema's default (mean 0, std 1).
+    private static string Join(IReadOnlyList<float>? values, float absent, int channels) => Join(values ?? Enumerable.Repeat(absent, channels).ToArray());
 
     private static string Join(IReadOnlyList<float> values) => string.Join(',', values.Select(v => v.ToString("0.###", CultureInfo.InvariantCulture)));
 }

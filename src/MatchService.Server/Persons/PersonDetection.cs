@@ -26,7 +26,7 @@ public static class PersonDetection
         ArgumentNullException.ThrowIfNull(image);
         var window = SquareWindow.For(image.Width, image.Height, SquarePadding.BottomRight);
         var region = new PersonBox(window.X, window.Y, window.Width, window.Height);
-        var result = await detector.InferRegionAsync(new RegionInput(image, window, BorderMode.Constant, ModelTensorSpec.For(detector.Config)), timeout, cancellationToken)
+        var result = await detector.InferRegionAsync(new RegionInput(image, window, BorderMode.Constant, detector.Config.ToTensorSpec()), timeout, cancellationToken)
             .ConfigureAwait(false);
         return
         [

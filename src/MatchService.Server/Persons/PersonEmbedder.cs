@@ -109,7 +109,7 @@ public sealed class PersonEmbedder(PersonModels models, PersonOptions options)
             var clamped = person.ClampTo(image.Width, image.Height);
             var window = PixelBox.Enclosing(clamped.X, clamped.Y, Math.Max(clamped.Width, 1), Math.Max(clamped.Width, 1));
             var region = new PersonBox(window.X, window.Y, window.Width, window.Height);
-            var result = await clock.TimeAsync("locate", () => locator.InferRegionAsync(new RegionInput(image, window, BorderMode.Replicate, ModelTensorSpec.For(locator.Config)), timeout, cancellationToken))
+            var result = await clock.TimeAsync("locate", () => locator.InferRegionAsync(new RegionInput(image, window, BorderMode.Replicate, locator.Config.ToTensorSpec()), timeout, cancellationToken))
                 .ConfigureAwait(false);
             var found = DetectorBoxes.Read(locator.Config, result, region, options.LocatorMinScore)
                 .Select(d => d with { Box = d.Box.ClampTo(image.Width, image.Height) })
@@ -126,7 +126,7 @@ public sealed class PersonEmbedder(PersonModels models, PersonOptions options)
 
     private static async Task<float[]> EmbedRegionAsync(ModelRunner model, RgbImage image, PersonBox box, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        var input = new RegionInput(image, ToPixels(box, image), BorderMode.Replicate, ModelTensorSpec.For(model.Config));
+        var input = new RegionInput(image, ToPixels(box, image), BorderMode.Replicate, model.Config.ToTensorSpec());
         var result = await model.InferRegionAsync(input, timeout, cancellationToken).ConfigureAwait(false);
         return VectorMetric.Normalized(result[PersonModels.EmbeddingOutput(model)].Data, $"{model.Config.Name}.embedding");
     }

@@ -41,7 +41,7 @@ public static class RegionInference
     public static Task<InferenceResult> InferRegionAsync(this Inference.Engine.ModelRunner model, RegionInput input, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.Config.Input.DType == Inference.Configuration.InputDType.Uint8
+        return model.Config.Input.DType == Imaging.Tensors.TensorElementType.UInt8
             ? model.InferAsync((IByteBatchInput)input, timeout, cancellationToken)
             : model.InferAsync((IBatchInput)input, timeout, cancellationToken);
     }

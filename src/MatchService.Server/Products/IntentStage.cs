@@ -42,7 +42,7 @@ public static class IntentStage
             return new IntentOutcome(rule.Decide(null, null, null), []);
         }
 
-        var result = await model.InferRegionAsync(RegionInput.Whole(query, ModelTensorSpec.For(model.Config)), timeout, cancellationToken).ConfigureAwait(false);
+        var result = await model.InferRegionAsync(RegionInput.Whole(query, model.Config.ToTensorSpec()), timeout, cancellationToken).ConfigureAwait(false);
         if (model.Config.OutputFor(OutputMeaning.Boxes) is not null)
         {
             var whole = new PersonBox(0, 0, query.Width, query.Height);

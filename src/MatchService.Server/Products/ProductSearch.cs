@@ -102,7 +102,7 @@ public sealed class ProductSearch(ProductModels models, ImageIntake intake, Prod
     {
         var model = models.Embedder;
         var region = Imaging.Geometry.PixelBox.Enclosing(box.X, box.Y, box.Width, box.Height).ClipTo(image.Width, image.Height);
-        var input = new RegionInput(image, region, Imaging.Geometry.BorderMode.Replicate, ModelTensorSpec.For(model.Config));
+        var input = new RegionInput(image, region, Imaging.Geometry.BorderMode.Replicate, model.Config.ToTensorSpec());
         var result = await model.InferRegionAsync(input, timeout, cancellationToken).ConfigureAwait(false);
         return VectorMetric.Normalized(result[PersonModels.EmbeddingOutput(model)].Data, $"{model.Config.Name}.embedding");
     }

@@ -35,7 +35,7 @@ public sealed record QueryRegion(PersonBox Box, string Label, float Score)
 
         if (models.Garments is { } detector)
         {
-            var result = await detector.InferRegionAsync(RegionInput.Whole(query, ModelTensorSpec.For(detector.Config)), timeout, cancellationToken).ConfigureAwait(false);
+            var result = await detector.InferRegionAsync(RegionInput.Whole(query, detector.Config.ToTensorSpec()), timeout, cancellationToken).ConfigureAwait(false);
             var found = DetectorBoxes.Read(detector.Config, result, whole[0].Box, options.GarmentMinScore);
             return (found.Count == 0 ? whole : [.. found.Take(options.MaxGarmentRegions).Select(d => new QueryRegion(d.Box, LabelOf(options, d.Label), d.Score))], detector);
         }

@@ -26,7 +26,6 @@ public class ImagingPipelineBenchmarks
         Width = 150,
         Height = 150,
         Layout = TensorLayout.Nhwc,
-        Resize = ResizeKind.LegacyBilinear,
     };
 
     private static readonly TensorSpec PersonSpec = new()
@@ -73,7 +72,7 @@ public class ImagingPipelineBenchmarks
         Person(new DecodeRequest(minWidth, minHeight));
     }
 
-    // face-api style: the whole frame padded to a centred square, TF legacy bilinear, raw 0–255 NHWC.
+    // face-api style: the whole frame padded to a centred square, bilinear, raw 0–255 NHWC.
     private void Face(DecodeRequest request)
     {
         using var decoded = _decoder.Decode(_jpeg, request);

@@ -54,7 +54,7 @@ internal static class EngineBenchmark
         try
         {
             var model = await LoadModelAsync(options, root);
-            if (model.Input.DType != InputDType.Float32)
+            if (model.Input.DType != MatchService.Imaging.Tensors.TensorElementType.Float32)
             {
                 await Console.Error.WriteLineAsync($"engine: {model.ConfigPath}: the benchmark feeds float32 items; this model takes {model.Input.DType}");
                 return 2;
@@ -129,7 +129,7 @@ internal static class EngineBenchmark
     {
         if (options.ModelDirectory is { } dir)
         {
-            var config = await ModelConfigReader.ReadAsync(Path.Combine(dir, "config.json"));
+            var config = await ModelConfigFile.ReadAsync(Path.Combine(dir, "config.json"));
             Console.WriteLine($"model: {config.ModelPath} ({config.Role}), input {config.Input.Name} [{string.Join('x', config.Input.ItemShape)}]");
             return config;
         }
@@ -139,15 +139,17 @@ internal static class EngineBenchmark
         Directory.CreateDirectory(modelDir);
         await File.WriteAllBytesAsync(Path.Combine(modelDir, "model.onnx"), onnx);
         var configPath = Path.Combine(modelDir, "config.json");
-        await File.WriteAllTextAsync(configPath, $$"""
-            {
-              "version": "1", "role": "face_embedder", "source": "test", "file": "model.onnx",
-              "input": { "name": "image", "width": {{BenchmarkModel.Size}}, "height": {{BenchmarkModel.Size}}, "channels": 3 },
-              "outputs": [{ "name": "embedding", "meaning": "embedding", "dim": {{BenchmarkModel.EmbeddingDim}} }]
-            }
-            """);
+        await File.WriteAllTextAsync(configPath, ModelConfigFile.ToJson(new ModelConfig
+        {
+            Version = "1",
+            Role = ModelRole.FaceEmbedder,
+            Source = ModelSource.Test,
+            File = "model.onnx",
+            Input = new InputSpec { Name = "image", Width = BenchmarkModel.Size, Height = BenchmarkModel.Size },
+            Outputs = [new OutputSpec("embedding", OutputMeaning.Embedding, BenchmarkModel.EmbeddingDim)],
+        }));
         Console.WriteLine($"model: generated 150x150x3 CNN, {gmacs:F2} GMAC ({2 * gmacs:F2} GFLOP) per image");
-        return await ModelConfigReader.ReadAsync(configPath);
+        return await ModelConfigFile.ReadAsync(configPath);
     }
 
     private static BatchingSpec Batching(int delayUs, double? sloMs, int queue) => new()
@@ -162,7 +164,7 @@ internal static class EngineBenchmark
     /// <summary>Sixteen face-sized square boxes across the photo, each packed per the model's input block.</summary>
     private static IBatchInput[] PhotoBoxes(RgbImage image, ModelConfig model)
     {
-        var spec = ModelTensorSpec.For(model);
+        var spec = model.ToTensorSpec();
         var side = Math.Max(16, Math.Min(image.Width, image.Height) / 4);
         Console.WriteLine($"items: {side}x{side} boxes of a {image.Width}x{image.Height} photo, packed to {spec.Width}x{spec.Height} {spec.Layout}");
         return [.. Enumerable.Range(0, 16).Select(i => new RegionInput(image,

@@ -11,7 +11,6 @@ public sealed class ResizeTests
 
     [Theory]
     [InlineData(ResizeKind.Bilinear, new[] { 50, 228 })]      // src = 0.5, 2.5
-    [InlineData(ResizeKind.LegacyBilinear, new[] { 0, 200 })] // src = 0, 2
     [InlineData(ResizeKind.Area, new[] { 50, 228 })]          // means of pairs: 50, 227.5
     public void Halving_four_pixels(ResizeKind kind, int[] expected)
     {
@@ -22,7 +21,6 @@ public sealed class ResizeTests
 
     [Theory]
     [InlineData(ResizeKind.Bilinear, new[] { 0, 25, 75, 100 })]       // src = −0.25→0, 0.25, 0.75, 1.25→1
-    [InlineData(ResizeKind.LegacyBilinear, new[] { 0, 50, 100, 100 })] // src = 0, 0.5, 1, 1.5 (bottom tap clamped)
     [InlineData(ResizeKind.Area, new[] { 0, 0, 100, 100 })]            // footprints of half a pixel
     public void Doubling_two_pixels(ResizeKind kind, int[] expected)
     {
@@ -40,20 +38,18 @@ public sealed class ResizeTests
         Assert.Equal([30, 150], Red(resized));
     }
 
-    [Theory]
-    [InlineData(ResizeKind.Bilinear)]
-    [InlineData(ResizeKind.LegacyBilinear)]
-    public void Two_dimensional_bilinear_equals_direct_interpolation(ResizeKind kind)
+    [Fact]
+    public void Two_dimensional_bilinear_equals_direct_interpolation()
     {
         using var image = TestImages.Random(13, 9, seed: 5);
-        using var resized = ImageResampler.Resize(image, 7, 11, kind);
+        using var resized = ImageResampler.Resize(image, 7, 11, ResizeKind.Bilinear);
         for (int y = 0; y < 11; y++)
         {
             for (int x = 0; x < 7; x++)
             {
                 for (int c = 0; c < 3; c++)
                 {
-                    double expected = DirectBilinear(image, x, y, c, 13.0 / 7, 9.0 / 11, kind == ResizeKind.LegacyBilinear);
+                    double expected = DirectBilinear(image, x, y, c, 13.0 / 7, 9.0 / 11);
                     Assert.Equal(Math.Round(expected, MidpointRounding.AwayFromZero), TestImages.At(resized, x, y, c), 0.51);
                 }
             }
@@ -82,10 +78,10 @@ public sealed class ResizeTests
         }
     }
 
-    private static double DirectBilinear(RgbImage image, int x, int y, int c, double sx, double sy, bool legacy)
+    private static double DirectBilinear(RgbImage image, int x, int y, int c, double sx, double sy)
     {
-        double fx = legacy ? x * sx : Math.Clamp(((x + 0.5) * sx) - 0.5, 0, image.Width - 1);
-        double fy = legacy ? y * sy : Math.Clamp(((y + 0.5) * sy) - 0.5, 0, image.Height - 1);
+        double fx = Math.Clamp(((x + 0.5) * sx) - 0.5, 0, image.Width - 1);
+        double fy = Math.Clamp(((y + 0.5) * sy) - 0.5, 0, image.Height - 1);
         int x0 = (int)fx, y0 = (int)fy;
         int x1 = Math.Min(x0 + 1, image.Width - 1), y1 = Math.Min(y0 + 1, image.Height - 1);
         double ax = fx - x0, ay = fy - y0;

@@ -102,7 +102,7 @@ public sealed class TensorPackerTests
     [Theory]
     [InlineData(TensorLayout.Nchw, ChannelOrder.Rgb, ResizeKind.Bilinear)]
     [InlineData(TensorLayout.Nhwc, ChannelOrder.Rgb, ResizeKind.Area)]
-    [InlineData(TensorLayout.Nhwc, ChannelOrder.Bgr, ResizeKind.LegacyBilinear)]
+    [InlineData(TensorLayout.Nhwc, ChannelOrder.Bgr, ResizeKind.Bilinear)]
     [InlineData(TensorLayout.Nchw, ChannelOrder.Bgr, ResizeKind.Area)]
     public void Vectorised_path_equals_scalar_path(TensorLayout layout, ChannelOrder order, ResizeKind kind)
     {
@@ -148,25 +148,25 @@ public sealed class TensorPackerTests
     }
 
     [Fact]
-    public void Face_api_ssd_input_is_pad_bottom_right_then_tf_legacy_bilinear_in_float()
+    public void Detector_input_is_pad_bottom_right_then_half_pixel_bilinear_in_float()
     {
-        // face-api (node, tensor input): padToSquare(x, false) then tf.image.resizeBilinear(x, [s, s], false, false).
+        // The face detectors' contract: the image padded black at the bottom/right to a square, bilinear to s x s.
         using var image = TestImages.Random(37, 23, seed: 8);
         const int size = 16;
-        var spec = new TensorSpec { Width = size, Height = size, Layout = TensorLayout.Nhwc, Resize = ResizeKind.LegacyBilinear };
+        var spec = new TensorSpec { Width = size, Height = size, Layout = TensorLayout.Nhwc, Resize = ResizeKind.Bilinear };
         var slot = new float[spec.ElementCount];
         TensorPacker.Pack(image, SquareWindow.For(37, 23, SquarePadding.BottomRight), BorderMode.Constant, spec, slot);
 
-        // Reference, written out: zero-padded 37 × 37 float image, TF legacy bilinear sampling.
+        // Reference, written out: zero-padded 37 × 37 float image, half-pixel bilinear sampling clamped to the edge.
         double Padded(int x, int y, int c) => y < 23 ? TestImages.At(image, x, y, c) : 0;
         double scale = 37.0 / size;
         for (int y = 0; y < size; y++)
         {
-            double fy = y * scale;
+            double fy = Math.Clamp(((y + 0.5) * scale) - 0.5, 0, 36);
             int y0 = (int)Math.Floor(fy), y1 = Math.Min((int)Math.Ceiling(fy), 36);
             for (int x = 0; x < size; x++)
             {
-                double fx = x * scale;
+                double fx = Math.Clamp(((x + 0.5) * scale) - 0.5, 0, 36);
                 int x0 = (int)Math.Floor(fx), x1 = Math.Min((int)Math.Ceiling(fx), 36);
                 for (int c = 0; c < 3; c++)
                 {

@@ -45,7 +45,7 @@ internal static class FacePipeline
         }
         var net = models.Model("face_landmarks");
         var crops = boxes.Select(b => FaceCrop.ClipAtImageBorders(b, image.Width, image.Height)).ToList();
-        var size = net.Config.Input.Width!.Value;
+        var size = net.Config.Input.Width;
         var inputs = crops.Select(r =>
         {
             var crop = image.Crop(r);

@@ -1,4 +1,5 @@
-using MatchService.ModelForge.Config;
+using MatchService.Imaging.Tensors;
+using MatchService.Inference.Configuration;
 using Microsoft.ML.OnnxRuntime;
 
 namespace MatchService.ModelForge.Tests.Support;
@@ -10,7 +11,8 @@ internal sealed class OnnxModel : IDisposable
 
     public OnnxModel(string folder)
     {
-        Config = ModelConfig.Load(Path.Combine(folder, "config.json"));
+        var configPath = Path.Combine(folder, "config.json");
+        Config = ModelConfigFile.Parse(File.ReadAllText(configPath), configPath);
         using var options = new SessionOptions { IntraOpNumThreads = 2 };
         _session = new InferenceSession(Path.Combine(folder, Config.File), options);
     }
@@ -35,15 +37,15 @@ internal sealed class OnnxModel : IDisposable
     /// <summary>Image batch in the config's geometry: each item is an H × W × 3 float HWC buffer already normalised.</summary>
     public IReadOnlyDictionary<string, (float[] Values, long[] Shape)> RunImages(IReadOnlyList<float[]> items)
     {
-        var h = Config.Input.Height!.Value;
-        var w = Config.Input.Width!.Value;
+        var h = Config.Input.Height;
+        var w = Config.Input.Width;
         var batch = new float[items.Count * h * w * 3];
         for (var i = 0; i < items.Count; i++)
         {
-            var item = Config.Input.Layout == "NCHW" ? ToChw(items[i], h, w) : items[i];
+            var item = Config.Input.Layout == TensorLayout.Nchw ? ToChw(items[i], h, w) : items[i];
             item.CopyTo(batch, i * h * w * 3);
         }
-        return Config.Input.Layout == "NCHW" ? Run(batch, items.Count, 3, h, w) : Run(batch, items.Count, h, w, 3);
+        return Config.Input.Layout == TensorLayout.Nchw ? Run(batch, items.Count, 3, h, w) : Run(batch, items.Count, h, w, 3);
     }
 
     public void Dispose() => _session.Dispose();

@@ -72,11 +72,11 @@ internal static class TfImageOps
     }
 
     /// <summary>(v − mean) / std per channel, in place.</summary>
-    public static float[] Normalise(float[] hwc, IReadOnlyList<double> mean, IReadOnlyList<double> std)
+    public static float[] Normalise(float[] hwc, IReadOnlyList<float> mean, IReadOnlyList<float> std)
     {
         for (var i = 0; i < hwc.Length; i++)
         {
-            hwc[i] = (float)((hwc[i] - mean[i % 3]) / std[i % 3]);
+            hwc[i] = (float)((hwc[i] - (double)mean[i % 3]) / std[i % 3]);
         }
         return hwc;
     }
