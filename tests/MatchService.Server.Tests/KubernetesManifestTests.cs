@@ -157,7 +157,10 @@ public sealed class KubernetesManifestTests
         var unknownSection = configuration.GetChildren().Select(s => s.Key)
             .Except([MatchServerOptions.Section, PipelineOptions.SectionName], StringComparer.Ordinal).ToArray();
         Assert.True(unknownSection.Length == 0, $"ConfigMap sections this test does not know: {string.Join(", ", unknownSection)}");
-        configuration.GetSection(PipelineOptions.SectionName).Bind(new PipelineOptions(), o => o.ErrorOnUnknownConfiguration = true);
+        var pipeline = new PipelineOptions();
+        configuration.GetSection(PipelineOptions.SectionName).Bind(pipeline, o => o.ErrorOnUnknownConfiguration = true);
+        var pipelineValidation = new PipelineOptionsValidator().Validate(null, pipeline);
+        Assert.False(pipelineValidation.Failed, pipelineValidation.FailureMessage);
         var options = new MatchServerOptions();
         configuration.GetSection(MatchServerOptions.Section).Bind(options, o => o.ErrorOnUnknownConfiguration = true);
         var validation = new MatchServerOptionsValidator().Validate(null, options);
