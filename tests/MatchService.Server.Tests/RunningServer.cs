@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using V1 = MatchService.Contracts.V1;
+using MatchService.Testing;
 
 namespace MatchService.Server.Tests;
 
@@ -49,15 +50,8 @@ public sealed class RunningServer : IAsyncDisposable
     public async Task WaitServingAsync()
     {
         using var clients = Connect();
-        for (var i = 0; i < 200; i++)
-        {
-            if ((await clients.Health.CheckAsync(new HealthCheckRequest())).Status == HealthCheckResponse.Types.ServingStatus.Serving)
-            {
-                return;
-            }
-            await Task.Delay(50);
-        }
-        Assert.Fail("the server never reported SERVING");
+        await Eventually.UntilAsync(async () => (await clients.Health.CheckAsync(new HealthCheckRequest())).Status,
+            status => status == HealthCheckResponse.Types.ServingStatus.Serving, "the server reports SERVING");
     }
 
     public async ValueTask DisposeAsync()

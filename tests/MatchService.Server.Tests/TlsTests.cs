@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Health.V1;
 using Grpc.Core;
+using MatchService.Testing;
 
 namespace MatchService.Server.Tests;
 
@@ -71,13 +72,7 @@ public sealed class TlsTests : IDisposable
             o.ClientCertificatePath = Path.Combine(_dir, "client.crt");
             o.ClientKeyPath = Path.Combine(_dir, "client.key");
         });
-        HealthCheckResponse.Types.ServingStatus status = default;
-        for (var i = 0; i < 100 && status != HealthCheckResponse.Types.ServingStatus.Serving; i++)
-        {
-            status = await good.CheckAsync();
-            await Task.Delay(20);
-        }
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, status);
+        await Eventually.UntilAsync(() => good.CheckAsync(), status => status == HealthCheckResponse.Types.ServingStatus.Serving, "SERVING over mutual TLS");
 
         using var anonymous = server.Connect(configure: o => o.CaCertificatePath = caPath);
         var ex = await Assert.ThrowsAsync<RpcException>(() => anonymous.CheckAsync());
