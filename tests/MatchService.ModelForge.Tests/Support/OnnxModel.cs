@@ -10,12 +10,16 @@ internal sealed class OnnxModel : IDisposable
 
     public OnnxModel(string folder)
     {
+        Folder = folder;
         Config = ModelConfig.Load(Path.Combine(folder, "config.json"));
         using var options = new SessionOptions { IntraOpNumThreads = 2 };
         _session = new InferenceSession(Path.Combine(folder, Config.File), options);
     }
 
     public ModelConfig Config { get; }
+
+    /// <summary>The model's folder (config.json and the model file).</summary>
+    public string Folder { get; }
 
     /// <summary>Runs one batch; returns every output's values and shape.</summary>
     public IReadOnlyDictionary<string, (float[] Values, long[] Shape)> Run(float[] batch, params long[] shape)
