@@ -40,20 +40,10 @@ public sealed class SettingsValidationTests
     [Fact]
     public async Task The_executable_exits_2_naming_every_wrong_key_of_every_section()
     {
-        var server = MatchService.Testing.RepositoryRoot.BuiltAssembly("MatchService.Server", "MatchService.Server.dll");
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { server, "--Match:Port=0", "--Match:Metrics:Port=-1", "--Faces:MaxFaceCandidates=0", "--Persons:TopN=500", "--Products:MaxCandidates=0" })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var (exitCode, stderr) = await RunningServer.RunExecutableAsync(
+            "--Match:Port=0", "--Match:Metrics:Port=-1", "--Faces:MaxFaceCandidates=0", "--Persons:TopN=500", "--Products:MaxCandidates=0");
 
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        await stdout;
-
-        Assert.Equal(2, process.ExitCode);
+        Assert.Equal(2, exitCode);
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal("MatchService.Server: invalid configuration:", lines[0]);
         Assert.Contains(lines, l => l.StartsWith("Faces:MaxFaceCandidates must be at least 1", StringComparison.Ordinal));

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace MatchService.Server.Faces;
 
 /// <summary>Checks section <c>Faces</c> at start and names each wrong setting with its key.</summary>
-public sealed class FaceOptionsValidator : IValidateOptions<FaceOptions>
+internal sealed class FaceOptionsValidator : IValidateOptions<FaceOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, FaceOptions options)

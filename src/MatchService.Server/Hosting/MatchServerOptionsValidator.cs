@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace MatchService.Server.Hosting;
 
 /// <summary>Checks section <c>Match</c> at start and names each wrong setting with the key to fix.</summary>
-public sealed class MatchServerOptionsValidator : IValidateOptions<MatchServerOptions>
+internal sealed class MatchServerOptionsValidator : IValidateOptions<MatchServerOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, MatchServerOptions options)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace MatchService.Server.Persons;
 
 /// <summary>Checks section <c>Persons</c> at start and names each wrong setting with its key.</summary>
-public sealed class PersonOptionsValidator : IValidateOptions<PersonOptions>
+internal sealed class PersonOptionsValidator : IValidateOptions<PersonOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, PersonOptions options)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace MatchService.Server.Pipeline;
 
 /// <summary>Checks the engine-wide settings (section <c>Inference</c>) and names each wrong one with its key.</summary>
-public sealed class InferenceOptionsValidator : IValidateOptions<InferenceEngineOptions>
+internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceEngineOptions>
 {
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Inference";

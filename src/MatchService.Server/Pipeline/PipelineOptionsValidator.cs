@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace MatchService.Server.Pipeline;
 
 /// <summary>Checks section <c>Pipeline</c> at start and names each wrong setting with its key.</summary>
-public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
+internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, PipelineOptions options)

@@ -9,7 +9,7 @@ namespace MatchService.Server.Playground;
 /// bearer token (the page is a local developer tool and would have to carry the secret). A second validator of section
 /// <c>Match</c>, beside <see cref="MatchServerOptionsValidator"/>, because the rule spans the server's settings.
 /// </summary>
-public sealed class PlaygroundOptionsValidator : IValidateOptions<MatchServerOptions>
+internal sealed class PlaygroundOptionsValidator : IValidateOptions<MatchServerOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, MatchServerOptions options)

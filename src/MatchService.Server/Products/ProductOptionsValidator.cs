@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace MatchService.Server.Products;
 
 /// <summary>Checks section <c>Products</c> at start and names each wrong setting with its key.</summary>
-public sealed class ProductOptionsValidator : IValidateOptions<ProductOptions>
+internal sealed class ProductOptionsValidator : IValidateOptions<ProductOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, ProductOptions options)
