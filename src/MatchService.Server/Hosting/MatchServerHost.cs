@@ -31,7 +31,8 @@ public static class MatchServerHost
         var app = builder.Build();
 
         // Every options class is registered with ValidateOnStart; run those checks here rather than when the host
-        // starts, so that a wrong value stops the process before anything loads or listens.
+        // starts, so that a wrong value stops the process before anything loads or listens. (Section Match is checked
+        // even earlier, inside builder.Build(): the host reads its shutdown timeout from Match:DrainTimeout.)
         app.Services.GetRequiredService<IStartupValidator>().Validate();
         app.MapMatchGrpc();
         app.MapMatchPlayground();
