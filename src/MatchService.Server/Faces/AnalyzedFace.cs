@@ -34,6 +34,12 @@ public sealed record AnalyzedFace(
     double ViewConfidence,
     double? LandmarkDisagreement)
 {
+    /// <summary>
+    /// The resolution the face was described at, as a share of the photo's (1: full resolution; less when a large JPEG
+    /// was decoded scaled, <see cref="FaceFinder"/>). Box and crop are in the photo's own pixels either way.
+    /// </summary>
+    public double AnalysisScale { get; init; } = 1;
+
     /// <summary>Length of the feature X (the mean of the views' embeddings; 1 for a normalising embedder).</summary>
     public double DescriptorLength { get; } = Math.Sqrt(Feature.Feature.ToArray().Sum(v => (double)v * v));
 }

@@ -13,6 +13,7 @@ public static class FaceRpcRegistration
         services.AddOptions<FaceOptions>().Bind(configuration.GetSection(FaceOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FaceOptions>, FaceOptionsValidator>();
         services.AddSingleton<FacePipeline>();
+        services.AddSingleton<FaceFinder>();
         services.AddSingleton<CalibrationStore>();
         services.AddSingleton<CompareHandler>();
         services.AddSingleton<VerifyHandler>();
