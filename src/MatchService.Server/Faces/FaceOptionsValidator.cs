@@ -15,6 +15,11 @@ internal sealed class FaceOptionsValidator : IValidateOptions<FaceOptions>
             errors.AddError($"Faces:MaxFaceCandidates must be at least 1 (got {options.MaxFaceCandidates}).");
         }
 
+        if (options.ScaledDecodeAbovePixels < 0)
+        {
+            errors.AddError($"Faces:ScaledDecodeAbovePixels must be at least 0, 0 = off (got {options.ScaledDecodeAbovePixels}).");
+        }
+
         if (!(options.MaxLandmarkDisagreement > 0))
         {
             errors.AddError($"Faces:MaxLandmarkDisagreement must be above 0 box sides (got {options.MaxLandmarkDisagreement}).");
