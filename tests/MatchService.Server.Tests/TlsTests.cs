@@ -76,6 +76,13 @@ public sealed class TlsTests : IDisposable
 
         using var anonymous = server.Connect(configure: o => o.CaCertificatePath = caPath);
         var ex = await Assert.ThrowsAsync<RpcException>(() => anonymous.CheckAsync());
-        Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
+
+        // The server aborts the handshake of a client without a certificate. Under TLS 1.3 the client learns it only after
+        // its own side of the handshake is done, so which read meets the abort depends on timing (a loaded machine gives
+        // the second): the connection attempt (UNAVAILABLE) or HTTP/2's preface (INTERNAL, "An HTTP/2 connection could not be
+        // established"). Either way no connection ever carried the call.
+        Assert.True(ex.StatusCode == StatusCode.Unavailable
+            || (ex.StatusCode == StatusCode.Internal && ex.Status.Detail.Contains("HTTP/2 connection could not be established", StringComparison.Ordinal)),
+            $"{ex.StatusCode}: {ex.Status.Detail}");
     }
 }
