@@ -12,10 +12,12 @@ try
 {
     app = MatchServerHost.Build(args);
 }
-catch (OptionsValidationException ex)
+catch (Exception ex) when (ex is OptionsValidationException || (ex is AggregateException all && all.InnerExceptions.All(e => e is OptionsValidationException)))
 {
+    // One section's wrong settings, or several sections' (one exception each): every key to fix, then exit code 2.
     Console.Error.WriteLine("MatchService.Server: invalid configuration:");
-    foreach (var failure in ex.Failures)
+    var invalid = ex is AggregateException several ? several.InnerExceptions.Cast<OptionsValidationException>() : [(OptionsValidationException)ex];
+    foreach (var failure in invalid.SelectMany(e => e.Failures))
     {
         Console.Error.WriteLine($"  {failure}");
     }

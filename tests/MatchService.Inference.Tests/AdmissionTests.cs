@@ -1,6 +1,7 @@
 using MatchService.Inference.Batching;
 using MatchService.Inference.Engine;
 using MatchService.Inference.Tests.Support;
+using MatchService.Testing;
 
 namespace MatchService.Inference.Tests;
 
@@ -210,10 +211,8 @@ public sealed class InstanceFailureTests
         hold.Set();
         var failure = await Assert.ThrowsAsync<InferenceFailedException>(() => doomed);
         Assert.Equal(1, failure.BatchSize);
-        for (var i = 0; i < 200 && engine.Instances.All(h => h.Healthy); i++)
-        {
-            await Task.Delay(10); // the worker fails its callers first and marks itself just after
-        }
+        // The worker fails its callers first and marks itself just after.
+        await Eventually.UntilAsync(() => engine.Instances.Any(h => !h.Healthy), "an instance marked unhealthy");
 
         var unhealthy = Assert.Single(engine.Instances, h => !h.Healthy);
         Assert.Equal(failure.Instance, unhealthy.Instance);
@@ -228,10 +227,8 @@ public sealed class InstanceFailureTests
         await model.InferAsync(new DenseInput(new float[Dim]));
         holdAgain.Set();
         await held;
-        for (var i = 0; i < 200 && !engine.Instances.All(h => h.Healthy); i++)
-        {
-            await Task.Delay(10); // marked healthy just after the callers are answered
-        }
+        // Marked healthy just after the callers are answered.
+        await Eventually.UntilAsync(() => engine.Instances.All(h => h.Healthy), "every instance healthy again");
 
         Assert.All(engine.Instances, h => Assert.True(h.Healthy));
         Assert.Equal(1, model.Statistics.FailedBatches);

@@ -1,6 +1,7 @@
 using MatchService.Inference.Batching;
 using MatchService.Inference.Configuration;
 using MatchService.Inference.Tests.Support;
+using MatchService.Testing;
 
 namespace MatchService.Inference.Tests;
 
@@ -213,10 +214,7 @@ public sealed class EngineTests
         var more = new[] { model.InferAsync(new DenseInput(new float[] { -99, 0, 0, 0 })), model.InferAsync(new DenseInput(new float[] { 0, 0, 0, 0 })) };
         await Assert.ThrowsAsync<InferenceFailedException>(() => more[0]);
         // The worker fails the batch's callers first and marks the instance just after: wait for the mark.
-        for (var i = 0; i < 100 && (Assert.Single(engine.Instances).Healthy || Volatile.Read(ref changes) == 0); i++)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.UntilAsync(() => !Assert.Single(engine.Instances).Healthy && Volatile.Read(ref changes) > 0, "the instance marked unhealthy");
         var health = Assert.Single(engine.Instances);
         Assert.False(health.Healthy);
         Assert.Equal(2, health.ConsecutiveFailures);
@@ -226,10 +224,7 @@ public sealed class EngineTests
 
         // A successful batch brings it back.
         await Task.WhenAll(model.InferAsync(Vector(0)), model.InferAsync(Vector(1)));
-        for (var i = 0; i < 100 && !Assert.Single(engine.Instances).Healthy; i++)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.UntilAsync(() => Assert.Single(engine.Instances).Healthy, "the instance healthy again");
         Assert.True(Assert.Single(engine.Instances).Healthy);
         Assert.Equal(2, model.Statistics.FailedBatches);
     }

@@ -22,7 +22,7 @@ public sealed class FaceRecognitionEquivalenceTests(ForgedModels models, ITestOu
             var image = RgbImage.DecodeJpeg(RepoPaths.Sample(sample.Number));
             foreach (var face in sample.Faces)
             {
-                inputs.Add(RecognitionInput(image, face.AlignedCrop.ToRectangle(), net.Config));
+                inputs.Add(ServicePacking.CentredSquare(net, image, FaceCrop.ClipAtImageBorders(face.AlignedCrop.ToRectangle(), image.Width, image.Height)));
                 expected.Add(face.Descriptor);
             }
         }
@@ -48,14 +48,5 @@ public sealed class FaceRecognitionEquivalenceTests(ForgedModels models, ITestOu
         Assert.Equal(FaceApiModels.DlibMeanRgb, net.Config.Input.Mean);
         Assert.Equal([256f, 256, 256], net.Config.Input.Std!);
         Assert.Contains("calibration", net.Config.Description, StringComparison.Ordinal);
-    }
-
-    /// <summary>face-api's recognition input: clip the crop to the image, pad black to a centred square, 150x150, normalise.</summary>
-    internal static float[] RecognitionInput(RgbImage image, System.Drawing.Rectangle alignedCrop, ModelConfig config)
-    {
-        var crop = image.Crop(FaceCrop.ClipAtImageBorders(alignedCrop, image.Width, image.Height));
-        var size = config.Input.Width;
-        var resized = TfImageOps.PadAndResize(crop.ToFloats(), crop.Width, crop.Height, SquarePadding.Centred(crop.Width, crop.Height), size);
-        return TfImageOps.Normalise(resized, config.Input.Mean!, config.Input.Std!);
     }
 }

@@ -19,7 +19,9 @@ public sealed class ConnectionAgeTests
     public async Task An_old_connection_gets_GOAWAY_its_call_in_flight_finishes_and_new_calls_use_a_new_connection()
     {
         await using var server = await RunningServer.StartAsync("--Match:MaxConnectionAge=00:00:01");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        // Only a guard against a hang: every step below waits for an event, never for a length of time.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var ct = timeout.Token;
 
         // Our client, counting the connections its handler opens, with a reflection stream kept open across the age.
@@ -38,51 +40,62 @@ public sealed class ConnectionAgeTests
         using var inFlight = new V1.ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
         await inFlight.RequestStream.WriteAsync(new V1.ServerReflectionRequest { ListServices = "" }, ct);
         Assert.True(await inFlight.ResponseStream.MoveNext(ct));
-        var clientConnected = Stopwatch.StartNew();
 
-        // A raw connection shows the frames: a reflection stream opened and answered before the age passes ...
+        // A raw connection shows the frames: a reflection stream opened and answered ...
         await using var raw = await RawHttp2Connection.ConnectAsync(server.Address, ct);
         var rawConnected = Stopwatch.StartNew();
+        var goAways = new List<(Http2Frame Frame, TimeSpan At)>();
+        void Seen(Http2Frame f)
+        {
+            if (f.Type == Http2Frame.GoAway)
+            {
+                goAways.Add((f, rawConnected.Elapsed));
+            }
+        }
+
         await raw.StartGrpcCallAsync(1, ReflectionPath, ct);
         await raw.SendMessageAsync(1, new V1.ServerReflectionRequest { ListServices = "" }, endStream: false, ct);
-        var listed = await NextOnStreamAsync(raw, 1, ct);
+        var listed = await NextAsync(raw, IsOnStream1, Seen, ct);
         Assert.Equal(Http2Frame.Data, listed.Type);
 
-        // ... then GOAWAY (NO_ERROR) once the connection is a second old, naming our stream as processed.
-        var goAway = await NextAsync(raw, f => f.Type == Http2Frame.GoAway, ct);
-        var goAwayAfter = rawConnected.Elapsed;
-        Assert.True(goAwayAfter >= TimeSpan.FromSeconds(0.95), $"GOAWAY came after {goAwayAfter.TotalSeconds:F2} s, before the age of 1 s");
-        Assert.True(goAwayAfter < TimeSpan.FromSeconds(1.1 + 2), $"GOAWAY came after {goAwayAfter.TotalSeconds:F2} s (age 1 s + at most 10 % jitter; 2 s allowed for a busy machine)");
-        Assert.Equal(0u, goAway.GoAwayFields.ErrorCode);
-        Assert.True(goAway.GoAwayFields.LastStreamId >= 1, $"GOAWAY's last stream id {goAway.GoAwayFields.LastStreamId} drops the stream in flight");
+        // ... then GOAWAY once the connection has reached its age (on a slow machine it may come before the answer).
+        if (goAways.Count == 0)
+        {
+            await NextAsync(raw, f => f.Type == Http2Frame.GoAway, Seen, ct);
+        }
 
         // The stream in flight still works in both directions and ends with grpc-status 0; then the server closes.
         await raw.SendMessageAsync(1, new V1.ServerReflectionRequest { FileContainingSymbol = "grpc.health.v1.Health" }, endStream: true, ct);
-        var described = await NextOnStreamAsync(raw, 1, ct);
+        var described = await NextAsync(raw, IsOnStream1, Seen, ct);
         Assert.Equal(Http2Frame.Data, described.Type);
-        var trailers = await NextOnStreamAsync(raw, 1, ct);
+        var trailers = await NextAsync(raw, IsOnStream1, Seen, ct);
         Assert.Equal(Http2Frame.Headers, trailers.Type);
         Assert.True(trailers.EndStream);
         Assert.True(RawHttp2Connection.HasLiteral(trailers.Payload, "grpc-status", "0"), "the trailers do not say grpc-status 0");
-        var closing = new List<Http2Frame>();
         while (await raw.ReadFrameAsync(ct) is { } frame)
         {
-            closing.Add(frame);
+            Assert.True(frame.Type == Http2Frame.GoAway, $"frame type {frame.Type} after the call");
+            Seen(frame);
         }
 
-        Assert.All(closing, f => Assert.True(f.Type == Http2Frame.GoAway && f.GoAwayFields.ErrorCode == 0, $"frame type {f.Type} after the call"));
+        // Every GOAWAY says NO_ERROR (Kestrel's graceful close: a first one with last stream 2^31-1, then the final one),
+        // the final one names our stream as processed, and the first came no earlier than the age of 1 s: a busy machine
+        // can only make it later, so only that lower bound is checked.
+        Assert.NotEmpty(goAways);
+        Assert.All(goAways, g => Assert.Equal(0u, g.Frame.GoAwayFields.ErrorCode));
+        Assert.True(goAways[^1].Frame.GoAwayFields.LastStreamId >= 1, $"GOAWAY's last stream id {goAways[^1].Frame.GoAwayFields.LastStreamId} drops the stream in flight");
+        Assert.True(goAways[0].At >= TimeSpan.FromSeconds(0.95), $"the first GOAWAY came after {goAways[0].At.TotalSeconds:F2} s, before the age of 1 s");
 
-        // Our client: its call in flight across the GOAWAY completes normally, and a new call succeeds on a new connection.
-        var wait = TimeSpan.FromSeconds(1.3) - clientConnected.Elapsed;
-        if (wait > TimeSpan.Zero)
+        // Our client: calls succeed on its first connection until its GOAWAY arrives (its age, too, has passed by now,
+        // give or take the jitter), then the next call opens a second connection; the call in flight across the GOAWAY
+        // completes normally on the first.
+        while (Volatile.Read(ref connects) == 1)
         {
-            await Task.Delay(wait, ct);
+            var status = await CheckAsync(channel, ct); // an OK call (SERVING once the models are warm)
+            Assert.Contains(status, new[] { HealthCheckResponse.Types.ServingStatus.Serving, HealthCheckResponse.Types.ServingStatus.NotServing });
         }
 
-        Assert.Equal(1, connects);
-        var status = await CheckAsync(channel, ct); // an OK call (SERVING once the models are warm)
-        Assert.Contains(status, new[] { HealthCheckResponse.Types.ServingStatus.Serving, HealthCheckResponse.Types.ServingStatus.NotServing });
-        Assert.Equal(2, connects);
+        Assert.Equal(2, Volatile.Read(ref connects));
         await inFlight.RequestStream.WriteAsync(new V1.ServerReflectionRequest { FileContainingSymbol = "grpc.health.v1.Health" }, ct);
         Assert.True(await inFlight.ResponseStream.MoveNext(ct));
         Assert.Equal(V1.ServerReflectionResponse.MessageResponseOneofCase.FileDescriptorResponse, inFlight.ResponseStream.Current.MessageResponseCase);
@@ -105,14 +118,17 @@ public sealed class ConnectionAgeTests
         return (await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), cancellationToken: ct)).Status;
     }
 
-    private static Task<Http2Frame> NextOnStreamAsync(RawHttp2Connection raw, int streamId, CancellationToken ct) =>
-        NextAsync(raw, f => f.StreamId == streamId && f.Type is Http2Frame.Data or Http2Frame.Headers or Http2Frame.RstStream, ct);
+    private static bool IsOnStream1(Http2Frame f) => f.StreamId == 1 && f.Type is Http2Frame.Data or Http2Frame.Headers or Http2Frame.RstStream;
 
-    /// <summary>The next frame matching <paramref name="wanted"/>, skipping connection housekeeping (WINDOW_UPDATE, SETTINGS ACK, response headers).</summary>
-    private static async Task<Http2Frame> NextAsync(RawHttp2Connection raw, Func<Http2Frame, bool> wanted, CancellationToken ct)
+    /// <summary>
+    /// The next frame matching <paramref name="wanted"/>, skipping connection housekeeping (WINDOW_UPDATE, SETTINGS ACK,
+    /// response headers, GOAWAY); <paramref name="seen"/> is shown every frame read.
+    /// </summary>
+    private static async Task<Http2Frame> NextAsync(RawHttp2Connection raw, Func<Http2Frame, bool> wanted, Action<Http2Frame> seen, CancellationToken ct)
     {
         while (await raw.ReadFrameAsync(ct) is { } frame)
         {
+            seen(frame);
             Assert.False(frame.Type == Http2Frame.RstStream, $"stream {frame.StreamId} was reset");
             if (wanted(frame) && !(frame.Type == Http2Frame.Headers && !frame.EndStream))
             {

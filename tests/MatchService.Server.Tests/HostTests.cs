@@ -93,7 +93,7 @@ public sealed class HostTests
         Assert.Equal(V1.ServerReflectionResponse.MessageResponseOneofCase.FileDescriptorResponse, inFlight.ResponseStream.Current.MessageResponseCase);
         await inFlight.RequestStream.CompleteAsync();
         Assert.False(await inFlight.ResponseStream.MoveNext());
-        await stopping.WaitAsync(TimeSpan.FromSeconds(15));
+        await stopping.WaitAsync(MatchService.Testing.Eventually.Limit);
     }
 
     [Fact]
@@ -108,19 +108,9 @@ public sealed class HostTests
                 { "version": "1", "role": "weight_adaptive", "source": "test", "file": "missing.onnx",
                   "input": { "name": "x", "dim": 4 }, "outputs": [{ "name": "y", "meaning": "weights", "dim": 4 }] }
                 """);
-            var server = MatchService.Testing.RepositoryRoot.BuiltAssembly("MatchService.Server", "MatchService.Server.dll");
-            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { server, "--Match:Port=0", "--Match:Metrics:Port=-1", $"--Pipeline:ModelsPath={models.FullName}" })
-            {
-                start.ArgumentList.Add(arg);
-            }
-            using var process = System.Diagnostics.Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-            await stdout;
+            var (exitCode, stderr) = await RunningServer.RunExecutableAsync("--Match:Port=0", "--Match:Metrics:Port=-1", $"--Pipeline:ModelsPath={models.FullName}");
 
-            Assert.Equal(3, process.ExitCode);
+            Assert.Equal(3, exitCode);
             Assert.StartsWith("MatchService.Server: could not start: ", stderr, StringComparison.Ordinal);
             Assert.Contains("missing.onnx", stderr, StringComparison.Ordinal);
         }

@@ -5,6 +5,7 @@ using k8s.Models;
 using MatchService.Server.Hosting;
 using MatchService.Server.Pipeline;
 using Microsoft.Extensions.Configuration;
+using MatchService.Testing;
 
 namespace MatchService.Server.Tests;
 
@@ -101,14 +102,8 @@ public sealed class KubernetesManifestTests
         foreach (var (name, probe) in Probes(Container()))
         {
             // An unregistered name answers NOT_FOUND, which the kubelet counts as a failed probe forever.
-            var status = HealthCheckResponse.Types.ServingStatus.Unknown;
-            for (var i = 0; i < 200 && status != HealthCheckResponse.Types.ServingStatus.Serving; i++)
-            {
-                status = await client.CheckAsync(probe.Grpc.Service ?? "");
-                await Task.Delay(status == HealthCheckResponse.Types.ServingStatus.Serving ? 0 : 50);
-            }
-
-            Assert.True(status == HealthCheckResponse.Types.ServingStatus.Serving, $"{name} service \"{probe.Grpc.Service}\": {status}");
+            await Eventually.UntilAsync(() => client.CheckAsync(probe.Grpc.Service ?? ""), status => status == HealthCheckResponse.Types.ServingStatus.Serving,
+                $"{name} service \"{probe.Grpc.Service}\" SERVING");
         }
     }
 
@@ -157,7 +152,10 @@ public sealed class KubernetesManifestTests
         var unknownSection = configuration.GetChildren().Select(s => s.Key)
             .Except([MatchServerOptions.Section, PipelineOptions.SectionName], StringComparer.Ordinal).ToArray();
         Assert.True(unknownSection.Length == 0, $"ConfigMap sections this test does not know: {string.Join(", ", unknownSection)}");
-        configuration.GetSection(PipelineOptions.SectionName).Bind(new PipelineOptions(), o => o.ErrorOnUnknownConfiguration = true);
+        var pipeline = new PipelineOptions();
+        configuration.GetSection(PipelineOptions.SectionName).Bind(pipeline, o => o.ErrorOnUnknownConfiguration = true);
+        var pipelineValidation = new PipelineOptionsValidator().Validate(null, pipeline);
+        Assert.False(pipelineValidation.Failed, pipelineValidation.FailureMessage);
         var options = new MatchServerOptions();
         configuration.GetSection(MatchServerOptions.Section).Bind(options, o => o.ErrorOnUnknownConfiguration = true);
         var validation = new MatchServerOptionsValidator().Validate(null, options);

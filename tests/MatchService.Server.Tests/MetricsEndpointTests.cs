@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using MatchService.Server.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using MatchService.Testing;
 
 namespace MatchService.Server.Tests;
 
@@ -25,15 +26,8 @@ public sealed class MetricsEndpointTests
         // A call is recorded just after its trailers leave, so the client can be a moment ahead of the scrape.
         const string ok = "match_rpc_requests_total{method=\"grpc.health.v1.Health/Check\",code=\"OK\"} 2";
         const string notFound = "match_rpc_requests_total{method=\"grpc.health.v1.Health/Check\",code=\"NOT_FOUND\"} 1";
-        var scrape = "";
-        for (var i = 0; i < 50 && !(scrape.Contains(ok, StringComparison.Ordinal) && scrape.Contains(notFound, StringComparison.Ordinal)); i++)
-        {
-            await Task.Delay(i == 0 ? 0 : 100);
-            scrape = await http.GetStringAsync(new Uri(address, "/metrics"));
-        }
-
-        Assert.Contains(ok, scrape, StringComparison.Ordinal);
-        Assert.Contains(notFound, scrape, StringComparison.Ordinal);
+        var scrape = await Eventually.UntilAsync(() => http.GetStringAsync(new Uri(address, "/metrics")),
+            text => text.Contains(ok, StringComparison.Ordinal) && text.Contains(notFound, StringComparison.Ordinal), "both health calls counted");
         Assert.Contains("match_rpc_request_duration_seconds_count{method=\"grpc.health.v1.Health/Check\",code=\"OK\"} 2", scrape, StringComparison.Ordinal);
         // The engine's families share the host's registry; process and runtime figures come along.
         Assert.Contains("match_inference_pending_items{model=\"face_detector\"} 0", scrape, StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using MatchService.ModelForge.Graph;
 using MatchService.Server.Hosting;
 using MatchService.Server.Pipeline;
 using Microsoft.Extensions.Logging.Abstractions;
+using MatchService.Testing;
 
 namespace MatchService.Server.Tests;
 
@@ -44,12 +45,7 @@ public sealed class ModelHealthTests : IDisposable
     private static async Task WaitForStatusAsync(MatchHealthService health, HealthCheckResponse.Types.ServingStatus expected)
     {
         var request = new HealthCheckRequest { Service = MatchHealthService.MatchServiceName };
-        async Task<HealthCheckResponse.Types.ServingStatus> Current() => (await health.Check(request, null!)).Status;
-        for (var i = 0; i < 100 && await Current() != expected; i++)
-        {
-            await Task.Delay(50);
-        }
-        Assert.Equal(expected, await Current());
+        await Eventually.UntilAsync(async () => (await health.Check(request, null!)).Status, status => status == expected, $"health {expected}");
     }
 
     /// <summary>y = 2x + table[(int)x] with a 10-entry zero table: fine below 10, a Gather error above.</summary>

@@ -5,6 +5,7 @@ using MatchService.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using MatchService.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using V1 = MatchService.Contracts.V1;
 
@@ -31,6 +32,23 @@ public sealed class RunningServer : IAsyncDisposable
         return new RunningServer(app, new Uri(address));
     }
 
+    /// <summary>Runs the built server executable (as <c>dotnet MatchService.Server.dll ARGS</c>) to its end: exit code and stderr.</summary>
+    public static async Task<(int ExitCode, string Stderr)> RunExecutableAsync(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in (string[])[RepositoryRoot.BuiltAssembly("MatchService.Server", "MatchService.Server.dll"), .. args])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(Eventually.Limit);
+        await stdout;
+        return (process.ExitCode, stderr);
+    }
+
     /// <summary>The forged default models (scripts/forge-models.sh), which the host loads and warms up.</summary>
     public static string ModelsPath => RepoPaths.Models;
 
@@ -49,15 +67,8 @@ public sealed class RunningServer : IAsyncDisposable
     public async Task WaitServingAsync()
     {
         using var clients = Connect();
-        for (var i = 0; i < 200; i++)
-        {
-            if ((await clients.Health.CheckAsync(new HealthCheckRequest())).Status == HealthCheckResponse.Types.ServingStatus.Serving)
-            {
-                return;
-            }
-            await Task.Delay(50);
-        }
-        Assert.Fail("the server never reported SERVING");
+        await Eventually.UntilAsync(async () => (await clients.Health.CheckAsync(new HealthCheckRequest())).Status,
+            status => status == HealthCheckResponse.Types.ServingStatus.Serving, "the server reports SERVING");
     }
 
     public async ValueTask DisposeAsync()

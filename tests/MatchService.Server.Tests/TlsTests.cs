@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Health.V1;
 using Grpc.Core;
+using MatchService.Testing;
 
 namespace MatchService.Server.Tests;
 
@@ -71,16 +72,17 @@ public sealed class TlsTests : IDisposable
             o.ClientCertificatePath = Path.Combine(_dir, "client.crt");
             o.ClientKeyPath = Path.Combine(_dir, "client.key");
         });
-        HealthCheckResponse.Types.ServingStatus status = default;
-        for (var i = 0; i < 100 && status != HealthCheckResponse.Types.ServingStatus.Serving; i++)
-        {
-            status = await good.CheckAsync();
-            await Task.Delay(20);
-        }
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, status);
+        await Eventually.UntilAsync(() => good.CheckAsync(), status => status == HealthCheckResponse.Types.ServingStatus.Serving, "SERVING over mutual TLS");
 
         using var anonymous = server.Connect(configure: o => o.CaCertificatePath = caPath);
         var ex = await Assert.ThrowsAsync<RpcException>(() => anonymous.CheckAsync());
-        Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
+
+        // The server aborts the handshake of a client without a certificate. Under TLS 1.3 the client learns it only after
+        // its own side of the handshake is done, so which read meets the abort depends on timing (a loaded machine gives
+        // the second): the connection attempt (UNAVAILABLE) or HTTP/2's preface (INTERNAL, "An HTTP/2 connection could not be
+        // established"). Either way no connection ever carried the call.
+        Assert.True(ex.StatusCode == StatusCode.Unavailable
+            || (ex.StatusCode == StatusCode.Internal && ex.Status.Detail.Contains("HTTP/2 connection could not be established", StringComparison.Ordinal)),
+            $"{ex.StatusCode}: {ex.Status.Detail}");
     }
 }

@@ -1,61 +1,66 @@
-using System.Collections.Concurrent;
 using System.Globalization;
+using MatchService.Contracts;
 using Spectre.Console;
 
 namespace MatchService.Cli.Bench;
 
 /// <summary>
-/// Sums the server's <c>match-stage-ms</c> trailer (<c>decode=1.2;detect=31.5;...</c>: wall time per stage, summed over
-/// a call's images) over a load run, to show where the time of a call goes.
+/// Sums the server's <see cref="StageTrailer"/> (busy time per stage, summed over a call's concurrent images) over a
+/// load run, to show where the time of a call goes: <c>bench</c>, and <c>embed</c>/<c>rank</c> with <c>--bench-seconds</c>.
 /// </summary>
 public sealed class StageTimes
 {
-    /// <summary>The trailer name.</summary>
-    public const string TrailerName = "match-stage-ms";
-
-    private readonly ConcurrentDictionary<string, double> _ms = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, double> _ms = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
     private long _calls;
 
     /// <summary>Calls whose trailer was read.</summary>
-    public long Calls => Interlocked.Read(ref _calls);
+    public long Calls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _calls;
+            }
+        }
+    }
 
-    /// <summary>Adds one trailer value (ignored when null or malformed parts).</summary>
+    /// <summary>Adds one call's trailer value (a call without one, or a malformed pair, adds nothing).</summary>
     public void Add(string? trailer)
     {
-        if (string.IsNullOrEmpty(trailer))
+        var stages = StageTrailer.Parse(trailer);
+        if (stages.Count == 0)
         {
             return;
         }
 
-        foreach (var part in trailer.Split(';'))
+        lock (_gate)
         {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            if (eq > 0 && double.TryParse(part.AsSpan(eq + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
+            foreach (var (stage, ms) in stages)
             {
-                var name = part[..eq];
-                lock (_order)
+                if (!_ms.TryAdd(stage, ms))
                 {
-                    if (!_order.Contains(name))
-                    {
-                        _order.Add(name);
-                    }
+                    _ms[stage] += ms;
                 }
-
-                _ms.AddOrUpdate(name, ms, (_, sum) => sum + ms);
+                else
+                {
+                    _order.Add(stage);
+                }
             }
-        }
 
-        Interlocked.Increment(ref _calls);
+            _calls++;
+        }
     }
 
     /// <summary>Mean ms per call and share of the summed stage time, per stage in trailer order.</summary>
     public IReadOnlyList<(string Stage, double MeanMs, double Share)> Summary()
     {
-        var calls = Math.Max(1, Calls);
-        var total = _ms.Values.Sum();
-        lock (_order)
+        lock (_gate)
         {
+            var calls = Math.Max(1, _calls);
+            var total = _ms.Values.Sum();
             return _order.Select(s => (s, _ms[s] / calls, total > 0 ? _ms[s] / total : 0)).ToList();
         }
     }
@@ -64,7 +69,7 @@ public sealed class StageTimes
     public void Print(IAnsiConsole console, string title)
     {
         ArgumentNullException.ThrowIfNull(console);
-        var table = new Table().Title(title).AddColumns("stage", "mean ms per call", "share");
+        var table = new Table().Title($"{title} ({StageTrailer.Name} trailer, {Calls} calls)").AddColumns("stage", "mean ms per call", "share");
         foreach (var (stage, mean, share) in Summary())
         {
             table.AddRow(stage, mean.ToString("F1", CultureInfo.InvariantCulture), share.ToString("P1", CultureInfo.InvariantCulture));

@@ -3,6 +3,7 @@ using MatchService.Cli.Connection;
 using System.CommandLine;
 using Google.Protobuf;
 using MatchService.Cli.Bench;
+using MatchService.Contracts;
 using MatchService.Contracts.V1;
 using Grpc.Core;
 using MatchService.Cli.Reports;
@@ -81,7 +82,7 @@ public static class BenchCommand
 
                 if (stages.Calls > 0)
                 {
-                    stages.Print(Spectre.Console.AnsiConsole.Console, $"server stages ({StageTimes.TrailerName} trailer, {stages.Calls} calls incl. warm-up)");
+                    stages.Print(Spectre.Console.AnsiConsole.Console, "server stages (warm-up included)");
                 }
                 return measured.Failed == 0 ? ExitCodes.Ok : ExitCodes.Outcome;
             }, maxAttempts: 1); // every refusal counts as it happens
@@ -114,7 +115,7 @@ public static class BenchCommand
                     Second = new CompareInput { Image = Pick() },
                 }, Options(ct));
                 await call.ResponseAsync;
-                stages.Add(call.GetTrailers().GetValue(StageTimes.TrailerName));
+                stages.Add(call.GetTrailers().GetValue(StageTrailer.Name));
             }
             ,
             "verify" => async ct =>

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using Google.Protobuf;
 using MatchService.Cli.Bench;
+using MatchService.Contracts;
 using MatchService.Contracts.V1;
 using Grpc.Core;
 
@@ -75,7 +76,7 @@ public static class EmbedCommand
     }
 
     private static async Task<(List<EmbedResponse> Images, EmbedResponse Last)> RunAsync(MatchConnection client, List<EmbedRequest> requests,
-        TimeSpan timeout, EmbedRankStages? stages, CancellationToken cancellationToken)
+        TimeSpan timeout, StageTimes? stages, CancellationToken cancellationToken)
     {
         using var call = client.Match.EmbedPersons(MatchConnection.Deadline(timeout, cancellationToken));
         var reading = ReadAllAsync(call.ResponseStream, cancellationToken);
@@ -86,7 +87,7 @@ public static class EmbedCommand
 
         await call.RequestStream.CompleteAsync();
         var responses = await reading;
-        stages?.Add(call.GetTrailers().GetValue(EmbedRankStages.TrailerName));
+        stages?.Add(call.GetTrailers().GetValue(StageTrailer.Name));
         var last = responses.LastOrDefault(r => r.ResultCase == EmbedResponse.ResultOneofCase.Summary)
             ?? throw new RpcException(new Status(StatusCode.Internal, "the stream ended without a summary"));
         return (responses.Where(r => r.ResultCase == EmbedResponse.ResultOneofCase.Image).ToList(), last);
@@ -106,7 +107,7 @@ public static class EmbedCommand
     private static async Task BenchAsync(MatchConnection client, List<EmbedRequest> requests, TimeSpan timeout, double seconds, int concurrency,
         CancellationToken cancellationToken)
     {
-        var stages = new EmbedRankStages();
+        var stages = new StageTimes();
         var generator = new LoadGenerator();
         var load = await generator.RunAsync(
             token => RunAsync(client, requests, timeout, stages, token),
@@ -114,6 +115,6 @@ public static class EmbedCommand
             cancellationToken);
         generator.Print(load, $"EmbedPersons: streams of {requests.Count} images");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"images/s: {load.Throughput * requests.Count:F1}"));
-        stages.Print("server stages (busy time, summed over concurrent items)");
+        stages.Print(Spectre.Console.AnsiConsole.Console, "server stages (busy time, summed over concurrent items)");
     }
 }

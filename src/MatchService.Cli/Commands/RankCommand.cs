@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using Google.Protobuf;
 using MatchService.Cli.Bench;
+using MatchService.Contracts;
 using MatchService.Contracts.V1;
 using Grpc.Core;
 
@@ -118,14 +119,14 @@ public static class RankCommand
     }
 
     private static async Task<RankResponse> CallAsync(MatchConnection client, RankRequest request, bool useStream, TimeSpan timeout,
-        EmbedRankStages? stages, CancellationToken cancellationToken)
+        StageTimes? stages, CancellationToken cancellationToken)
     {
         var options = MatchConnection.Deadline(timeout, cancellationToken);
         if (!useStream)
         {
             using var unary = client.Match.RankCandidatesAsync(request, options);
             var response = await unary.ResponseAsync;
-            stages?.Add(unary.GetTrailers().GetValue(EmbedRankStages.TrailerName));
+            stages?.Add(unary.GetTrailers().GetValue(StageTrailer.Name));
             return response;
         }
 
@@ -140,20 +141,20 @@ public static class RankCommand
 
         await call.RequestStream.CompleteAsync();
         var streamed = await call.ResponseAsync;
-        stages?.Add(call.GetTrailers().GetValue(EmbedRankStages.TrailerName));
+        stages?.Add(call.GetTrailers().GetValue(StageTrailer.Name));
         return streamed;
     }
 
     private static async Task BenchAsync(MatchConnection client, RankRequest request, bool useStream, TimeSpan timeout, double seconds, int concurrency,
         CancellationToken cancellationToken)
     {
-        var stages = new EmbedRankStages();
+        var stages = new StageTimes();
         var generator = new LoadGenerator();
         var load = await generator.RunAsync(
             token => CallAsync(client, request, useStream, timeout, stages, token),
             new LoadOptions { Concurrency = concurrency, Duration = TimeSpan.FromSeconds(seconds), WarmupCallsPerCaller = 1, CallTimeout = timeout },
             cancellationToken);
         generator.Print(load, string.Create(CultureInfo.InvariantCulture, $"RankCandidates: {request.Candidates.Count} candidates per call"));
-        stages.Print("server stages (busy time)");
+        stages.Print(Spectre.Console.AnsiConsole.Console, "server stages (busy time)");
     }
 }

@@ -1,5 +1,7 @@
+using Grpc.AspNetCore.Server;
 using Grpc.HealthCheck;
 using MatchService.Server.Handlers;
+using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Hosting;
 
@@ -7,14 +9,15 @@ namespace MatchService.Server.Hosting;
 public static class GrpcRegistration
 {
     /// <summary>
-    /// <c>AddGrpc</c> with the configured message limits and response compression, the error interceptor, the
-    /// MatchService RPCs, health (Check and Watch) and reflection (v1 and v1alpha).
+    /// <c>AddGrpc</c> with the message limits and response compression of <see cref="MatchServerOptions"/>, the error
+    /// interceptor, the MatchService RPCs, health (Check and Watch) and reflection (v1 and v1alpha).
     /// </summary>
-    public static IServiceCollection AddMatchGrpc(this IServiceCollection services, MatchServerOptions options)
+    public static IServiceCollection AddMatchGrpc(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        services.AddGrpc(grpc =>
+        services.AddGrpc();
+        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<MatchServerOptions>>((grpc, match) =>
         {
+            var options = match.Value;
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
             grpc.MaxSendMessageSize = options.MaxSendMessageSize;
             grpc.ResponseCompressionAlgorithm = string.IsNullOrEmpty(options.ResponseCompression) ? null : options.ResponseCompression;
@@ -36,9 +39,9 @@ public static class GrpcRegistration
     }
 
     /// <summary>The gRPC pipeline (<see cref="UseMatchGrpcPipeline"/>), then the three services.</summary>
-    public static WebApplication MapMatchGrpc(this WebApplication app, MatchServerOptions options)
+    public static WebApplication MapMatchGrpc(this WebApplication app)
     {
-        app.UseMatchGrpcPipeline(options);
+        app.UseMatchGrpcPipeline();
         app.MapGrpcService<MatchServiceRpcs>();
         app.MapGrpcService<MatchHealthService>();
         app.MapGrpcReflectionService();
@@ -47,18 +50,17 @@ public static class GrpcRegistration
 
     /// <summary>
     /// The middlewares in front of every gRPC service, outermost first: call outcomes (metrics, precise statuses),
-    /// drain, bearer token, unknown methods.
+    /// drain, bearer token (<c>Match:BearerToken</c>), unknown methods.
     /// </summary>
-    public static WebApplication UseMatchGrpcPipeline(this WebApplication app, MatchServerOptions options)
+    public static WebApplication UseMatchGrpcPipeline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        ArgumentNullException.ThrowIfNull(options);
         app.UseMiddleware<RpcOutcomeMiddleware>();
         var drain = app.Services.GetRequiredService<CallDrain>();
         app.Use((http, next) => drain.InvokeAsync(http, next));
-        if (!string.IsNullOrEmpty(options.BearerToken))
+        if (app.Services.GetRequiredService<IOptions<MatchServerOptions>>().Value.BearerToken is { Length: > 0 } token)
         {
-            app.UseMiddleware<BearerTokenMiddleware>(options.BearerToken);
+            app.UseMiddleware<BearerTokenMiddleware>(token);
         }
         app.UseMiddleware<UnimplementedMiddleware>();
         return app;

@@ -3,6 +3,7 @@ using MatchService.Server.Persons;
 using MatchService.Server.Pipeline;
 using MatchService.Server.Playground;
 using MatchService.Server.Telemetry;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Hosting;
@@ -12,44 +13,44 @@ public static class MatchServerHost
 {
     /// <summary>Builds the application; <paramref name="configure"/> may add services or configuration (tests).</summary>
     /// <exception cref="OptionsValidationException">A setting is invalid (each is named with its key).</exception>
+    /// <exception cref="AggregateException">Settings of several sections are invalid: one <see cref="OptionsValidationException"/> each.</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // Content root = the binaries' folder, so appsettings.json is found whatever the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
 
-        var options = builder.AddMatchServerOptions();
-        builder.AddMatchPlayground(options);
-        builder.Services.AddMatchGrpc(options);
+        builder.Services.AddMatchServerOptions(builder.Configuration);
+        builder.Services.AddMatchPlayground();
+        builder.Services.AddMatchGrpc();
         builder.Services.AddMatchMetrics();
         builder.Services.AddMatchPipelines(builder.Configuration);
         builder.Services.AddFaceRpcs(builder.Configuration);
         builder.Services.AddPersonAndProductPipelines(builder.Configuration);
 
         var app = builder.Build();
-        app.MapMatchGrpc(options);
+
+        // Every options class is registered with ValidateOnStart; run those checks here rather than when the host
+        // starts, so that a wrong value stops the process before anything loads or listens. (Section Match is checked
+        // even earlier, inside builder.Build(): the host reads its shutdown timeout from Match:DrainTimeout.)
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
+        app.MapMatchGrpc();
         app.MapMatchPlayground();
         return app;
     }
 
     /// <summary>
-    /// Binds and validates section <c>Match</c> now (a wrong value stops the process before anything listens) and
-    /// configures Kestrel: the listener, TLS, stream limits, connection age, and a shutdown long enough to drain.
+    /// Binds section <c>Match</c> (<see cref="MatchServerOptions"/>, checked by <see cref="MatchServerOptionsValidator"/>
+    /// on start) and configures Kestrel from it: the listener, TLS, stream limits, connection age, and a shutdown long
+    /// enough to drain.
     /// </summary>
-    public static MatchServerOptions AddMatchServerOptions(this WebApplicationBuilder builder)
+    public static IServiceCollection AddMatchServerOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        var section = builder.Configuration.GetSection(MatchServerOptions.Section);
-        var options = section.Get<MatchServerOptions>() ?? new MatchServerOptions();
-        var validation = new MatchServerOptionsValidator().Validate(null, options);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(MatchServerOptions.Section, typeof(MatchServerOptions), validation.Failures);
-        }
-        builder.Services.AddOptions<MatchServerOptions>().Bind(section);
-        builder.Services.AddSingleton<IValidateOptions<MatchServerOptions>, MatchServerOptionsValidator>();
-        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5));
-        builder.WebHost.ConfigureKestrel(k => KestrelSetup.Configure(k, options));
-        return options;
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<MatchServerOptions>().Bind(configuration.GetSection(MatchServerOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MatchServerOptions>, MatchServerOptionsValidator>();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<MatchServerOptions>>((kestrel, match) => KestrelSetup.Configure(kestrel, match.Value));
+        services.AddOptions<HostOptions>().Configure<IOptions<MatchServerOptions>>((host, match) => host.ShutdownTimeout = match.Value.DrainTimeout + TimeSpan.FromSeconds(5));
+        return services;
     }
 }

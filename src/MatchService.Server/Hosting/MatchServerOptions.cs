@@ -1,10 +1,11 @@
-using System.ComponentModel.DataAnnotations;
+using MatchService.Server.Playground;
 
 namespace MatchService.Server.Hosting;
 
 /// <summary>
 /// The server's settings, section <c>Match</c>: appsettings.json, then environment variables (<c>Match__Port=50052</c>),
-/// then the command line (<c>--Match:Port=50052</c>).
+/// then the command line (<c>--Match:Port=50052</c>). Checked by <see cref="MatchServerOptionsValidator"/> (and the
+/// playground's part by <see cref="PlaygroundOptionsValidator"/>).
 /// </summary>
 public sealed class MatchServerOptions
 {
@@ -12,19 +13,15 @@ public sealed class MatchServerOptions
     public const string Section = "Match";
 
     /// <summary>IP address to listen on ("0.0.0.0" or "::" for all interfaces).</summary>
-    [Required]
     public string Address { get; set; } = "127.0.0.1";
 
     /// <summary>gRPC port (0 picks a free one).</summary>
-    [Range(0, 65535)]
     public int Port { get; set; } = 50051;
 
     /// <summary>Largest request message, in bytes.</summary>
-    [Range(1024, int.MaxValue)]
     public int MaxReceiveMessageSize { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>Largest response message, in bytes.</summary>
-    [Range(1024, int.MaxValue)]
     public int MaxSendMessageSize { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>
@@ -35,7 +32,6 @@ public sealed class MatchServerOptions
     public string? ResponseCompression { get; set; }
 
     /// <summary>Concurrent HTTP/2 streams (calls) per connection.</summary>
-    [Range(1, 100_000)]
     public int MaxConcurrentStreamsPerConnection { get; set; } = 100;
 
     /// <summary>
@@ -55,6 +51,9 @@ public sealed class MatchServerOptions
 
     /// <summary>The Prometheus endpoint, on its own port.</summary>
     public MetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>The developer page (<c>Match:Playground</c>), off by default.</summary>
+    public PlaygroundOptions Playground { get; set; } = new();
 }
 
 /// <summary>Where <c>GET /metrics</c> is served (HTTP/1.1, apart from the gRPC port).</summary>

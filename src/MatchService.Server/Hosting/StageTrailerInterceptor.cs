@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using MatchService.Contracts;
 using MatchService.Server.Pipeline;
 
 namespace MatchService.Server.Hosting;
@@ -71,7 +72,7 @@ public sealed class StageTrailerInterceptor : Interceptor
     {
         if (StageClock.Find(context) is { } clock)
         {
-            context.ResponseTrailers.Add(StageClock.TrailerName, clock.Format());
+            context.ResponseTrailers.Add(StageTrailer.Name, clock.Format());
         }
     }
 }

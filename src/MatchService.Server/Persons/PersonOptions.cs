@@ -62,24 +62,4 @@ public sealed class PersonOptions
 
     /// <summary>The head-shoulder and torso priors on the person box.</summary>
     public BodyRegionOptions Regions { get; set; } = new();
-
-    /// <summary>Throws with the setting's name when a value is out of range (checked at start-up).</summary>
-    public void Validate()
-    {
-        Require(MaxPersonsPerImage >= 1, nameof(MaxPersonsPerImage), "must be ≥ 1");
-        Require(MaxImagesPerStream >= 1, nameof(MaxImagesPerStream), "must be ≥ 1");
-        Require(MaxPersonsPerStream >= 1, nameof(MaxPersonsPerStream), "must be ≥ 1");
-        Require(MaxConcurrentImages >= 1, nameof(MaxConcurrentImages), "must be ≥ 1");
-        Require(DistanceBound >= 0, nameof(DistanceBound), "must be ≥ 0");
-        Require(TopN >= 0 && MaxTopN >= TopN, nameof(TopN), "must lie in [0, MaxTopN]");
-        Require(Metric is "cosine" or "euclidean", nameof(Metric), "must be cosine or euclidean");
-    }
-
-    private static void Require(bool ok, string name, string message)
-    {
-        if (!ok)
-        {
-            throw new InvalidOperationException($"{SectionName}:{name} {message}");
-        }
-    }
 }

@@ -2,6 +2,7 @@ using MatchService.Server.Pipeline;
 using MatchService.Server.Products;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Persons;
 
@@ -10,7 +11,7 @@ public static class PersonProductRegistration
 {
     /// <summary>
     /// Registers <see cref="PersonOptions"/> (section <c>Persons</c>) and <see cref="ProductOptions"/> (section
-    /// <c>Products</c>), both validated at start-up, and the two handlers. Needs the shared pipeline
+    /// <c>Products</c>), both checked on start, and the two handlers. Needs the shared pipeline
     /// (<c>AddMatchPipelines</c>) for the model host and image intake, and adds it when no one has yet.
     /// </summary>
     public static IServiceCollection AddPersonAndProductPipelines(this IServiceCollection services, IConfiguration configuration)
@@ -21,10 +22,10 @@ public static class PersonProductRegistration
             services.AddMatchPipelines(configuration);
         }
 
-        services.AddOptions<PersonOptions>().Bind(configuration.GetSection(PersonOptions.SectionName))
-            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
-        services.AddOptions<ProductOptions>().Bind(configuration.GetSection(ProductOptions.SectionName))
-            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<PersonOptions>().Bind(configuration.GetSection(PersonOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PersonOptions>, PersonOptionsValidator>();
+        services.AddOptions<ProductOptions>().Bind(configuration.GetSection(ProductOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProductOptions>, ProductOptionsValidator>();
         services.AddSingleton<EmbedPersonsHandler>();
         services.AddSingleton<RankCandidatesHandler>();
         return services;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace MatchService.Server.Pipeline;
 
 /// <summary>Checks the engine-wide settings (section <c>Inference</c>) and names each wrong one with its key.</summary>
-public sealed class InferenceOptionsValidator : IValidateOptions<InferenceEngineOptions>
+internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceEngineOptions>
 {
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Inference";
@@ -13,27 +13,27 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceEngine
     public ValidateOptionsResult Validate(string? name, InferenceEngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>();
+        var errors = new ValidateOptionsResultBuilder();
         if (options.Session.IntraOpThreads < 0)
         {
-            errors.Add($"Inference:Session:IntraOpThreads {options.Session.IntraOpThreads} must be ≥ 0 (0 = cores ÷ CPU instances).");
+            errors.AddError($"Inference:Session:IntraOpThreads {options.Session.IntraOpThreads} must be ≥ 0 (0 = cores ÷ CPU instances).");
         }
 
         if (options.Session.GraphOptimizationLevel is not (0 or 1 or 2 or 99))
         {
-            errors.Add($"Inference:Session:GraphOptimizationLevel {options.Session.GraphOptimizationLevel} must be 0, 1, 2 or 99 (none, basic, extended, all).");
+            errors.AddError($"Inference:Session:GraphOptimizationLevel {options.Session.GraphOptimizationLevel} must be 0, 1, 2 or 99 (none, basic, extended, all).");
         }
 
         if (options.UnhealthyAfterFailures < 1)
         {
-            errors.Add($"Inference:UnhealthyAfterFailures {options.UnhealthyAfterFailures} must be ≥ 1.");
+            errors.AddError($"Inference:UnhealthyAfterFailures {options.UnhealthyAfterFailures} must be ≥ 1.");
         }
 
         if (options.PackingThreads < 0)
         {
-            errors.Add($"Inference:PackingThreads {options.PackingThreads} must be ≥ 0 (0 = one per core).");
+            errors.AddError($"Inference:PackingThreads {options.PackingThreads} must be ≥ 0 (0 = one per core).");
         }
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors.Build();
     }
 }

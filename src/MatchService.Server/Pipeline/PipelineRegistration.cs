@@ -8,25 +8,16 @@ namespace MatchService.Server.Pipeline;
 public static class PipelineRegistration
 {
     /// <summary>
-    /// Registers <see cref="PipelineOptions"/> (section <c>Pipeline</c>), the engine's <see cref="InferenceEngineOptions"/>
-    /// (section <c>Inference</c>), the <see cref="ModelHost"/> (started with the host, so the engine loads and warms up
-    /// before the server listens), the server-wide <see cref="DecodedPixelBudget"/> and the <see cref="ImageIntake"/>.
+    /// Registers <see cref="PipelineOptions"/> (section <c>Pipeline</c>) and the engine's <see cref="InferenceEngineOptions"/>
+    /// (section <c>Inference</c>), both checked on start, the <see cref="ModelHost"/> (started with the host, so the engine
+    /// loads and warms up before the server listens), the server-wide <see cref="DecodedPixelBudget"/> and the <see cref="ImageIntake"/>.
     /// </summary>
-    /// <exception cref="OptionsValidationException">A setting of section <c>Inference</c> is invalid (each is named).</exception>
     public static IServiceCollection AddMatchPipelines(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName));
-
-        // Checked now rather than at start, so that a wrong value stops the process before anything listens.
-        var inference = configuration.GetSection(InferenceOptionsValidator.SectionName);
-        var validation = new InferenceOptionsValidator().Validate(null, inference.Get<InferenceEngineOptions>() ?? new InferenceEngineOptions());
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(InferenceOptionsValidator.SectionName, typeof(InferenceEngineOptions), validation.Failures);
-        }
-
-        services.AddOptions<InferenceEngineOptions>().Bind(inference);
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
+        services.AddOptions<InferenceEngineOptions>().Bind(configuration.GetSection(InferenceOptionsValidator.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InferenceEngineOptions>, InferenceOptionsValidator>();
         services.AddSingleton<ModelHost>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());

@@ -1,21 +1,16 @@
 using Grpc.Core;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 
 namespace MatchService.Server.Pipeline;
 
 /// <summary>
 /// Busy time per pipeline stage of one call, summed over its concurrent items (so the stages of a stream of images
 /// may add up to more than the wall time). <c>StageTrailerInterceptor</c> gives each call one (<see cref="Of"/>) and
-/// sends it back in the <see cref="TrailerName"/> trailer as <c>stage=milliseconds</c> pairs, e.g.
-/// <c>decode=12.5;global=30.1</c>, which the benchmarks turn into shares.
+/// sends it back in the <see cref="Contracts.StageTrailer"/> trailer, which the benchmarks turn into shares.
 /// </summary>
 public sealed class StageClock
 {
-    /// <summary>The trailer carrying the stage times.</summary>
-    public const string TrailerName = "match-stage-ms";
-
     /// <summary>The call's clock (created on first use; the interceptor writes it into the trailers when the call ends).</summary>
     public static StageClock Of(ServerCallContext context)
     {
@@ -58,7 +53,6 @@ public sealed class StageClock
     public IReadOnlyDictionary<string, double> Milliseconds() =>
         _ticks.ToDictionary(kv => kv.Key, kv => kv.Value * 1000.0 / Stopwatch.Frequency, StringComparer.Ordinal);
 
-    /// <summary>The trailer value, stages in name order.</summary>
-    public string Format() => string.Join(';', Milliseconds().OrderBy(kv => kv.Key, StringComparer.Ordinal)
-        .Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value:0.###}")));
+    /// <summary>The trailer value (<see cref="Contracts.StageTrailer.Format"/>).</summary>
+    public string Format() => Contracts.StageTrailer.Format(Milliseconds());
 }

@@ -47,18 +47,4 @@ public sealed class ProductOptions
 
     /// <summary>Minimum score of the person detector's shoulder/hip/ankle keypoints for apparel regions (no garment_detector configured).</summary>
     public float KeypointMinScore { get; set; } = 0.3f;
-
-    /// <summary>Throws with the setting's name when a value is out of range (checked at start-up).</summary>
-    public void Validate()
-    {
-        if (MaxCandidates < 1 || MaxConcurrentCandidateImages < 1 || MaxGarmentRegions < 1)
-        {
-            throw new InvalidOperationException($"{SectionName}: MaxCandidates, MaxConcurrentCandidateImages and MaxGarmentRegions must be ≥ 1");
-        }
-
-        if (!double.IsFinite(MinRankValue) || !(MaxCategoryInformation >= 0))
-        {
-            throw new InvalidOperationException($"{SectionName}: MinRankValue must be finite and MaxCategoryInformation ≥ 0");
-        }
-    }
 }

@@ -5,6 +5,7 @@ using MatchService.EndToEnd.Tests.Fixtures;
 using Grpc.Core;
 using MatchService.EndToEnd.Tests.Products;
 using MatchService.Server.Pipeline;
+using MatchService.Testing;
 using Xunit.Abstractions;
 
 namespace MatchService.EndToEnd.Tests.Faces;
@@ -16,40 +17,61 @@ public sealed class BackpressureTests(CalibratedFaceServer fixture, ITestOutputH
     [ModelsFact]
     public async Task AVerifyClientThatCancelsMidStreamFreesItsQueuedWork()
     {
-        var before = await DroppedAsync(fixture.Server!);
-        using var channel = fixture.Server!.CreateChannel();
-        var faces = fixture.Faces.Where(f => f.Sample >= 4).ToList();
-        using var cancel = new CancellationTokenSource();
-        using var call = new Contracts.V1.MatchService.MatchServiceClient(channel).Verify(cancellationToken: cancel.Token);
-        var message = new VerifyRequest();
-        for (var i = 0; i < 32; i++)
+        // The detector's batches leave only when full (8) or after 100 s, so the three images wait in its queue for as
+        // long as the test needs, however busy the machine: nothing depends on timing.
+        var models = FaceModels(detector => detector["batching"] = new JsonObject
         {
-            message.Images.Add(new VerifyImage { Image = new Image { Id = $"img{i}", Data = ByteString.CopyFrom(faces[i % faces.Count].Original) } });
-        }
-
-        // The images are queued as they arrive; the stream stays open (no CompleteAsync) and the client goes away.
-        await call.RequestStream.WriteAsync(message);
-        await Task.Delay(150);
-        await cancel.CancelAsync();
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => call.ResponseAsync);
-        output.WriteLine($"client saw {error.GetType().Name}: {error.Message}");
-
-        // The batcher drops cancelled items when it reaches them; give it a moment on a busy machine.
-        double dropped = 0;
-        for (var wait = 0; wait < 100 && dropped == 0; wait++)
+            ["max_batch_size"] = 8,
+            ["max_queue_delay_us"] = 100_000_000,
+            ["max_queue_size"] = 64,
+        });
+        try
         {
-            await Task.Delay(100);
-            dropped = await DroppedAsync(fixture.Server!) - before;
-        }
+            await using var server = await MatchServer.StartAsync(new Dictionary<string, string?>
+            {
+                ["Pipeline:ModelsPath"] = models,
+                ["Pipeline:ModelTimeoutMs"] = "600000",
+                ["Faces:CalibrationPath"] = fixture.CalibrationPath,
+            });
+            using var channel = server.CreateChannel();
+            var client = new Contracts.V1.MatchService.MatchServiceClient(channel);
+            var faces = fixture.Faces.Where(f => f.Sample >= 4).ToList();
+            using var cancel = new CancellationTokenSource();
+            using var call = client.Verify(cancellationToken: cancel.Token);
+            var message = new VerifyRequest();
+            for (var i = 0; i < 3; i++)
+            {
+                message.Images.Add(new VerifyImage { Image = new Image { Id = $"img{i}", Data = ByteString.CopyFrom(faces[i % faces.Count].Original) } });
+            }
 
-        output.WriteLine($"match_inference_dropped_items_total{{reason=\"cancelled\"}} rose by {dropped}");
-        Assert.True(dropped > 0, "no queued item of the cancelled call was dropped");
+            // The images are queued as they arrive; the stream stays open (no CompleteAsync) and the client goes away.
+            await call.RequestStream.WriteAsync(message);
+            await Eventually.UntilAsync(() => DetectorMetricAsync(server, "match_inference_pending_items", ""), n => n == 3, "the three images queued at the detector");
+            await cancel.CancelAsync();
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => call.ResponseAsync);
+            output.WriteLine($"client saw {error.GetType().Name}: {error.Message}");
+
+            // The batcher drops cancelled items when it next looks at its queue: another call's arrival wakes it.
+            using var wake = new CancellationTokenSource();
+            var face = faces[0].Original;
+            var waking = channel.CompareAsync(CompareEvaluationTests.Request(face, "a", face, "b"), wake.Token);
+            var dropped = await Eventually.UntilAsync(() => DetectorMetricAsync(server, "match_inference_dropped_items_total", ",reason=\"cancelled\""),
+                n => n >= 3, "the cancelled call's items dropped");
+            output.WriteLine($"match_inference_dropped_items_total{{model=\"face_detector\",reason=\"cancelled\"}} = {dropped}");
+            Assert.Equal(3, dropped);
+            await wake.CancelAsync();
+            await Assert.ThrowsAnyAsync<Exception>(() => waking);
+        }
+        finally
+        {
+            Directory.Delete(models, recursive: true);
+        }
     }
 
     [ModelsFact]
     public async Task AFullQueueIsResourceExhaustedWithARetryPushback()
     {
-        var models = TinyQueueModels();
+        var models = FaceModels(detector => detector["batching"]!["max_queue_size"] = 1);
         try
         {
             await using var server = await MatchServer.StartAsync(new Dictionary<string, string?>
@@ -88,14 +110,14 @@ public sealed class BackpressureTests(CalibratedFaceServer fixture, ITestOutputH
         }
     }
 
-    /// <summary>Cancelled items the server's detector dropped, read from its /metrics.</summary>
-    private static Task<double> DroppedAsync(MatchServer server) =>
-        MetricsScrape.ValueAsync(server.MetricsAddress, "match_inference_dropped_items_total", "reason=\"cancelled\"");
+    /// <summary>A series of the face detector's, read from the server's /metrics (0 before the series exists).</summary>
+    private static Task<double> DetectorMetricAsync(MatchServer server, string name, string moreLabels) =>
+        MetricsScrape.ValueAsync(server.MetricsAddress, name, $"{{model=\"face_detector\"{moreLabels}}}");
 
-    /// <summary>A copy of the face models (ONNX files linked) whose detector queue holds one item.</summary>
-    private static string TinyQueueModels()
+    /// <summary>A copy of the face models (ONNX files linked) with the detector's config.json changed by <paramref name="change"/>.</summary>
+    private static string FaceModels(Action<JsonNode> change)
     {
-        var dir = Directory.CreateTempSubdirectory("match-tiny-queue-").FullName;
+        var dir = Directory.CreateTempSubdirectory("match-face-models-").FullName;
         foreach (var name in new[] { "face_detector", "face_detector_fallback", "face_landmarks", "face_recognition" })
         {
             var from = Path.Combine(RepoPaths.Models, name);
@@ -104,7 +126,7 @@ public sealed class BackpressureTests(CalibratedFaceServer fixture, ITestOutputH
             var config = JsonNode.Parse(File.ReadAllText(Path.Combine(from, "config.json")))!;
             if (name == "face_detector")
             {
-                config["batching"]!["max_queue_size"] = 1;
+                change(config);
             }
 
             File.WriteAllText(Path.Combine(to, "config.json"), config.ToJsonString());

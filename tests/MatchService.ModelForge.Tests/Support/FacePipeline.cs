@@ -5,7 +5,11 @@ namespace MatchService.ModelForge.Tests.Support;
 
 /// <summary>
 /// face-api's chain rebuilt on the forged ONNX models and the Decoding code: detect, landmarks on the detection crop,
-/// eyes-and-mouth square, descriptor. The pixel work uses the reference's padding and legacy bilinear.
+/// eyes-and-mouth square, descriptor. The recognition crops are packed the service's way (<see cref="ServicePacking"/>),
+/// so the descriptor comparisons hold for what the server feeds its embedder. The detector and landmark inputs use the
+/// reference's legacy bilinear (<see cref="TfImageOps"/>): the service resizes with half-pixel centres, which moves
+/// face-api's detector input by up to 32 levels and its landmarks by up to 6.6 px, so those tests check the converted
+/// graphs against face-api on face-api's own input.
 /// </summary>
 internal static class FacePipeline
 {
@@ -65,7 +69,7 @@ internal static class FacePipeline
             return [];
         }
         var net = models.Model("face_recognition");
-        var inputs = alignedCrops.Select(r => FaceRecognitionEquivalenceTests.RecognitionInput(image, r, net.Config)).ToList();
+        var inputs = alignedCrops.Select(r => ServicePacking.CentredSquare(net, image, FaceCrop.ClipAtImageBorders(r, image.Width, image.Height))).ToList();
         var (values, _) = net.RunImages(inputs)["embedding"];
         return alignedCrops.Select((_, i) => values.AsSpan(i * 128, 128).ToArray()).ToArray();
     }

@@ -29,11 +29,10 @@ builder.WebHost.ConfigureKestrel(k =>
     k.Listen(IPAddress.Loopback, grpcPort, l => l.Protocols = HttpProtocols.Http2);
     k.Listen(IPAddress.Loopback, countersPort, l => l.Protocols = HttpProtocols.Http1);
 });
-var options = new MatchServerOptions();
 if (mode == "ours")
 {
     builder.Services.AddOptions<MatchServerOptions>();
-    builder.Services.AddMatchGrpc(options);
+    builder.Services.AddMatchGrpc();
     builder.Services.AddSingleton(Prometheus.Metrics.NewCustomRegistry());
     builder.Services.AddSingleton<RpcMetrics>();
 }
@@ -59,7 +58,7 @@ app.Use((http, next) =>
 switch (mode)
 {
     case "ours":
-        app.UseMatchGrpcPipeline(options);
+        app.UseMatchGrpcPipeline();
         app.MapGrpcService<MatchHealthService>();
         break;
     case "grpc":
