@@ -1,5 +1,5 @@
 using System.Drawing;
-using MatchService.Inference.Decoding;
+using MatchService.Vision;
 using MatchService.ModelForge.Config;
 using MatchService.ModelForge.Tests.Support;
 using MatchService.ModelForge.TestModels;
@@ -55,7 +55,7 @@ public sealed class ConfigOnlyDropInTests(ForgedModels models) : IDisposable
     {
         var input = net.Config.Input;
         var crop = image.Crop(FaceCrop.ClipAtImageBorders(region, image.Width, image.Height));
-        var square = SquarePadding.Centred(crop.Width, crop.Height);
+        var square = SquareWindow.For(crop.Width, crop.Height, SquarePadding.Centered);
         var pixels = TfImageOps.PadAndResize(crop.ToFloats(), crop.Width, crop.Height, square, input.Width!.Value);
         if (input.Height != input.Width)
         {

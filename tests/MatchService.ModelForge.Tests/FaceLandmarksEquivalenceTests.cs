@@ -1,4 +1,4 @@
-using MatchService.Inference.Decoding;
+using MatchService.Vision;
 using MatchService.ModelForge.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,4 +1,4 @@
-using MatchService.Inference.Decoding;
+using MatchService.Vision;
 using MatchService.ModelForge.FaceApi;
 using MatchService.ModelForge.Tests.Support;
 using Xunit.Abstractions;
@@ -54,7 +54,7 @@ public sealed class FaceRecognitionEquivalenceTests(ForgedModels models, ITestOu
     {
         var crop = image.Crop(FaceCrop.ClipAtImageBorders(alignedCrop, image.Width, image.Height));
         var size = config.Input.Width!.Value;
-        var resized = TfImageOps.PadAndResize(crop.ToFloats(), crop.Width, crop.Height, SquarePadding.Centred(crop.Width, crop.Height), size);
+        var resized = TfImageOps.PadAndResize(crop.ToFloats(), crop.Width, crop.Height, SquareWindow.For(crop.Width, crop.Height, SquarePadding.Centered), size);
         return TfImageOps.Normalise(resized, config.Input.Mean!, config.Input.Std!);
     }
 }

@@ -3,6 +3,7 @@ using Grpc.Core;
 using MatchService.Server.Pipeline;
 using MatchService.Server.Telemetry;
 using Microsoft.Extensions.Options;
+using MatchService.Server.Intake;
 using ProtoImage = MatchService.Contracts.V1.Image;
 
 namespace MatchService.Server.Tests;

@@ -4,8 +4,8 @@ using MatchService.Inference.Engine;
 using MatchService.Inference.Repository;
 using MatchService.ModelForge.Graph;
 using MatchService.Server.Hosting;
-using MatchService.Server.Pipeline;
 using Microsoft.Extensions.Logging.Abstractions;
+using MatchService.Server.Models;
 
 namespace MatchService.Server.Tests;
 

@@ -15,7 +15,7 @@ namespace MatchService.Server.Faces;
 /// is below <see cref="FaceOptions.FlatCellFraction"/> of the whole crop's (relative, so a dim face is not called flat),
 /// or below 1 grey level. A patch over the face (scarf, hand, mask, a grey box) is flat; skin, eyes and hair are not.
 /// </summary>
-public static class FaceEvidenceMeter
+internal static class FaceEvidenceMeter
 {
     /// <summary>The measurements of one crop.</summary>
     public static EvidenceMeasurements Measure(RgbImage crop, int grid, double flatFraction, int detailSide)

@@ -1,7 +1,9 @@
+using MatchService.Server.Pipeline;
+
 namespace MatchService.Server.Faces;
 
 /// <summary>Registration of the face RPCs' services and handlers.</summary>
-public static class FaceRpcRegistration
+internal static class FaceRpcRegistration
 {
     /// <summary>Registers <see cref="FaceOptions"/> (section <c>Faces</c>), the face pipeline, calibration store and handlers.
     /// Needs <c>AddMatchPipelines</c>.</summary>

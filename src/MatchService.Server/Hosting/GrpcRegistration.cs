@@ -4,7 +4,7 @@ using MatchService.Server.Handlers;
 namespace MatchService.Server.Hosting;
 
 /// <summary>The gRPC side of the host on Grpc.AspNetCore: services, limits, compression, interceptors, health, reflection.</summary>
-public static class GrpcRegistration
+internal static class GrpcRegistration
 {
     /// <summary>
     /// <c>AddGrpc</c> with the configured message limits and response compression, the error interceptor, the

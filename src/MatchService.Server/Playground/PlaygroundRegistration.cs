@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace MatchService.Server.Playground;
 
 /// <summary>Wires the playground (<see cref="PlaygroundOptions"/>) into the host when it is enabled.</summary>
-public static class PlaygroundRegistration
+internal static class PlaygroundRegistration
 {
     /// <summary>
     /// When <c>Match:Playground:Enabled</c>: an HTTP/1.1 listener for the page and the bridge that calls the RPCs.

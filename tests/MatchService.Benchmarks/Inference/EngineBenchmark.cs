@@ -8,6 +8,7 @@ using MatchService.Imaging;
 using MatchService.Imaging.Geometry;
 using MatchService.Inference.Runtime;
 using MatchService.Server.Pipeline;
+using MatchService.Server.Models;
 
 namespace MatchService.Benchmarks.Inference;
 

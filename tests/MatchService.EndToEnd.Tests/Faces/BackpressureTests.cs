@@ -4,8 +4,8 @@ using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Fixtures;
 using Grpc.Core;
 using MatchService.EndToEnd.Tests.Products;
-using MatchService.Server.Pipeline;
 using Xunit.Abstractions;
+using MatchService.Server.Hosting;
 
 namespace MatchService.EndToEnd.Tests.Faces;
 

@@ -1,11 +1,11 @@
 using System.Drawing;
-using MatchService.Server.Pipeline;
 using MatchService.EndToEnd.Tests.Fixtures;
 using MatchService.Imaging;
 using MatchService.Matching.Evidence;
 using MatchService.Server.Faces;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using MatchService.Server.Hosting;
 
 namespace MatchService.EndToEnd.Tests.Faces;
 

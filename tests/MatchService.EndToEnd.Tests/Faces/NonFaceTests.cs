@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using MatchService.Server.Pipeline;
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Fixtures;
 using Grpc.Core;
@@ -7,6 +6,7 @@ using MatchService.Imaging;
 using MatchService.Server.Faces;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using MatchService.Server.Hosting;
 
 namespace MatchService.EndToEnd.Tests.Faces;
 

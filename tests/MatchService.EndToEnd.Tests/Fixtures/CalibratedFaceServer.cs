@@ -2,8 +2,9 @@ using MatchService.Imaging;
 using MatchService.Matching.Verify;
 using MatchService.Matching.Vectors;
 using MatchService.Server.Faces;
-using MatchService.Server.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
+using MatchService.Server.Hosting;
+using MatchService.Server.Models;
 
 namespace MatchService.EndToEnd.Tests.Fixtures;
 

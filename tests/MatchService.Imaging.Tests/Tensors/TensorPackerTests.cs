@@ -155,7 +155,7 @@ public sealed class TensorPackerTests
         const int size = 16;
         var spec = new TensorSpec { Width = size, Height = size, Layout = TensorLayout.Nhwc, Resize = ResizeKind.LegacyBilinear };
         var slot = new float[spec.ElementCount];
-        TensorPacker.Pack(image, SquareWindow.For(37, 23, SquarePadding.BottomRight), BorderMode.Constant, spec, slot);
+        TensorPacker.Pack(image, new PixelBox(0, 0, 37, 37), BorderMode.Constant, spec, slot); // padded at the bottom to 37 × 37
 
         // Reference, written out: zero-padded 37 × 37 float image, TF legacy bilinear sampling.
         double Padded(int x, int y, int c) => y < 23 ? TestImages.At(image, x, y, c) : 0;

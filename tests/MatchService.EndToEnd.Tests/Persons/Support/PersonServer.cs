@@ -3,8 +3,8 @@ using V1 = MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Fixtures;
 using MatchService.Inference.Engine;
 using MatchService.Server.Hosting;
-using MatchService.Server.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
+using MatchService.Server.Models;
 
 namespace MatchService.EndToEnd.Tests.Persons.Support;
 

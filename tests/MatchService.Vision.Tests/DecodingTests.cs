@@ -1,9 +1,9 @@
 using System.Drawing;
-using MatchService.Inference.Decoding;
+using MatchService.Imaging.Geometry;
 
-namespace MatchService.ModelForge.Tests;
+namespace MatchService.Vision.Tests;
 
-/// <summary>The plain decoding code next to the face graphs, on hand-made inputs.</summary>
+/// <summary>The decoding of the face models' outputs and face-api's square padding, on hand-made inputs.</summary>
 public sealed class DecodingTests
 {
     [Fact]
@@ -37,10 +37,23 @@ public sealed class DecodingTests
     }
 
     [Fact]
-    public void CentredPaddingPutsTheOddPixelAfterTheImage()
+    public void BottomRightPaddingPutsAllPaddingAfterTheImage()
     {
-        Assert.Equal(new SquarePadding(10, 2, 0), SquarePadding.Centred(5, 10));
-        Assert.Equal(new SquarePadding(10, 0, 0), SquarePadding.BottomRight(10, 4));
+        Assert.Equal(new PixelBox(0, 0, 10, 10), SquareWindow.For(10, 4, SquarePadding.BottomRight));
+        Assert.Equal(new PixelBox(0, 0, 5, 5), SquareWindow.For(5, 2, SquarePadding.BottomRight));
+        Assert.Equal(new PixelBox(0, 0, 7, 7), SquareWindow.For(2, 7, SquarePadding.BottomRight));
+    }
+
+    [Theory]
+    [InlineData(5, 10, 2)] // tall: diff 5, after = round(2.5) = 3 columns right, 2 left
+    [InlineData(5, 2, 1)]  // diff 3: after = round(1.5) = 2 (JavaScript rounds .5 up), before = 1
+    [InlineData(6, 2, 2)]  // diff 4: 2 after, 2 before
+    [InlineData(2, 7, 2)]  // tall: diff 5, 3 columns right, 2 left
+    public void CentredPaddingPutsTheOddPixelAfterTheImage(int width, int height, int before)
+    {
+        var side = Math.Max(width, height);
+        var expected = width >= height ? new PixelBox(0, -before, side, side) : new PixelBox(-before, 0, side, side);
+        Assert.Equal(expected, SquareWindow.For(width, height, SquarePadding.Centered));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace MatchService.Server.Pipeline;
+namespace MatchService.Server.Hosting;
 
 /// <summary>
 /// Busy time per pipeline stage of one call, summed over its concurrent items (so the stages of a stream of images
@@ -11,7 +11,7 @@ namespace MatchService.Server.Pipeline;
 /// sends it back in the <see cref="TrailerName"/> trailer as <c>stage=milliseconds</c> pairs, e.g.
 /// <c>decode=12.5;global=30.1</c>, which the benchmarks turn into shares.
 /// </summary>
-public sealed class StageClock
+internal sealed class StageClock
 {
     /// <summary>The trailer carrying the stage times.</summary>
     public const string TrailerName = "match-stage-ms";

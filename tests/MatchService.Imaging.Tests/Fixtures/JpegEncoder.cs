@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
 using MatchService.Imaging.Native;
 
-namespace MatchService.Imaging.Decoding;
+namespace MatchService.Imaging.Tests.Fixtures;
 
 /// <summary>
-/// TurboJPEG compression, for fixtures and benchmarks (RGB or CMYK input). The service itself never encodes.
+/// TurboJPEG compression, for fixtures and benchmarks (RGB or CMYK input; no command-line encoder writes CMYK). The
+/// service itself never encodes, so this lives with the tests (the benchmarks link this file).
 /// </summary>
 internal static unsafe class JpegEncoder
 {
