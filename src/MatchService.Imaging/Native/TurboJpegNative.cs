@@ -19,13 +19,6 @@ internal static partial class TurboJpegNative
 
     public const int ErrorWarning = 0;
 
-    [StructLayout(LayoutKind.Sequential)]
-    public struct ScalingFactor
-    {
-        public int Num;
-        public int Denom;
-    }
-
     [LibraryImport(Library, EntryPoint = "tjInitDecompress")]
     public static partial nint InitDecompress();
 
