@@ -1,5 +1,3 @@
-using MatchService.Server.Pipeline;
-
 namespace MatchService.Server.Faces;
 
 /// <summary>Registration of the face RPCs' services and handlers.</summary>

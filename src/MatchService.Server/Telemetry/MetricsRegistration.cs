@@ -1,5 +1,4 @@
 using Prometheus;
-using MatchService.Server.Models;
 
 namespace MatchService.Server.Telemetry;
 
