@@ -1,8 +1,8 @@
 using System.Drawing;
-using MatchService.Vision;
 using MatchService.ModelForge.Config;
-using MatchService.ModelForge.Tests.Support;
 using MatchService.ModelForge.TestModels;
+using MatchService.ModelForge.Tests.Support;
+using MatchService.Vision;
 
 namespace MatchService.ModelForge.Tests;
 

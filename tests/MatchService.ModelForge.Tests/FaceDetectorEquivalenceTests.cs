@@ -1,6 +1,6 @@
 using System.Drawing;
-using MatchService.Vision;
 using MatchService.ModelForge.Tests.Support;
+using MatchService.Vision;
 using Xunit.Abstractions;
 
 namespace MatchService.ModelForge.Tests;

@@ -1,6 +1,6 @@
-using MatchService.Vision;
 using MatchService.ModelForge.FaceApi;
 using MatchService.ModelForge.Tests.Support;
+using MatchService.Vision;
 using Xunit.Abstractions;
 
 namespace MatchService.ModelForge.Tests;

@@ -1,7 +1,7 @@
-using MatchService.Vision;
 using MatchService.ModelForge.Graph;
-using MatchService.ModelForge.TfJs;
 using MatchService.ModelForge.Tests.Support;
+using MatchService.ModelForge.TfJs;
+using MatchService.Vision;
 using Microsoft.ML.OnnxRuntime;
 using Xunit.Abstractions;
 

@@ -1,9 +1,9 @@
 using Google.Protobuf;
 using Grpc.Core;
+using MatchService.Server.Intake;
 using MatchService.Server.Pipeline;
 using MatchService.Server.Telemetry;
 using Microsoft.Extensions.Options;
-using MatchService.Server.Intake;
 using ProtoImage = MatchService.Contracts.V1.Image;
 
 namespace MatchService.Server.Tests;

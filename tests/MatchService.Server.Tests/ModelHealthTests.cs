@@ -4,8 +4,8 @@ using MatchService.Inference.Engine;
 using MatchService.Inference.Repository;
 using MatchService.ModelForge.Graph;
 using MatchService.Server.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 using MatchService.Server.Models;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MatchService.Server.Tests;
 

@@ -1,7 +1,7 @@
 using System.Drawing;
-using MatchService.Vision;
 using MatchService.Matching.Compare;
 using MatchService.Matching.Evidence;
+using MatchService.Vision;
 
 namespace MatchService.Server.Faces;
 

@@ -1,13 +1,13 @@
 using System.Diagnostics;
-using MatchService.Contracts.V1;
 using Grpc.Core;
-using MatchService.Matching.Compare;
+using MatchService.Contracts.V1;
 using MatchService.Matching.Calibration;
-using MatchService.Server.Telemetry;
-using Microsoft.Extensions.Options;
+using MatchService.Matching.Compare;
 using MatchService.Server.Hosting;
 using MatchService.Server.Intake;
 using MatchService.Server.Models;
+using MatchService.Server.Telemetry;
+using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Faces;
 

@@ -5,14 +5,14 @@ using Grpc.Core;
 using MatchService.Imaging;
 using MatchService.Imaging.Geometry;
 using MatchService.Inference.Configuration;
-using MatchService.Vision;
 using MatchService.Inference.Engine;
 using MatchService.Matching.Compare;
 using MatchService.Matching.Evidence;
-using MatchService.Server.Pipeline;
-using Microsoft.Extensions.Options;
 using MatchService.Server.Hosting;
 using MatchService.Server.Models;
+using MatchService.Server.Pipeline;
+using MatchService.Vision;
+using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Faces;
 

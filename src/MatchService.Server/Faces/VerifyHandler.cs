@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using MatchService.Contracts.V1;
 using Grpc.Core;
-using MatchService.Matching.Verify;
+using MatchService.Contracts.V1;
 using MatchService.Matching.Vectors;
-using MatchService.Server.Telemetry;
-using Microsoft.Extensions.Options;
+using MatchService.Matching.Verify;
 using MatchService.Server.Hosting;
 using MatchService.Server.Intake;
 using MatchService.Server.Models;
+using MatchService.Server.Telemetry;
+using Microsoft.Extensions.Options;
 using MatchVerifyOptions = MatchService.Matching.Verify.VerifyOptions;
 
 namespace MatchService.Server.Faces;

@@ -1,5 +1,5 @@
-using Grpc.Core;
 using System.Globalization;
+using Grpc.Core;
 using MatchService.Contracts.V1;
 using MatchService.Inference.Configuration;
 using MatchService.Inference.Health;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using MatchService.Imaging.Memory;
-using Microsoft.Extensions.Options;
 using MatchService.Server.Pipeline;
+using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Intake;
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using Grpc.Core;
 using MatchService.Imaging;
 using MatchService.Inference.Engine;
+using MatchService.Server.Pipeline;
 using MatchService.Server.Telemetry;
 using Microsoft.Extensions.Options;
-using MatchService.Server.Pipeline;
 using ProtoImage = MatchService.Contracts.V1.Image;
 
 namespace MatchService.Server.Intake;

@@ -2,8 +2,8 @@ using Grpc.Core;
 using MatchService.Inference.Engine;
 using MatchService.Inference.Repository;
 using MatchService.Inference.Telemetry;
-using Microsoft.Extensions.Options;
 using MatchService.Server.Pipeline;
+using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Models;
 

@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using MatchService.Contracts.V1;
 using Grpc.Core;
+using MatchService.Contracts.V1;
 using MatchService.Matching.Persons;
 using MatchService.Matching.Vectors;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using MatchService.Server.Hosting;
 using MatchService.Server.Intake;
 using MatchService.Server.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Persons;
 

@@ -2,9 +2,9 @@ using MatchService.Imaging;
 using MatchService.Imaging.Geometry;
 using MatchService.Inference.Engine;
 using MatchService.Matching.Persons;
+using MatchService.Server.Models;
 using MatchService.Server.Pipeline;
 using MatchService.Vision;
-using MatchService.Server.Models;
 
 namespace MatchService.Server.Persons;
 

@@ -7,9 +7,9 @@ using MatchService.Inference.Configuration;
 using MatchService.Inference.Engine;
 using MatchService.Matching.Persons;
 using MatchService.Matching.Vectors;
-using MatchService.Server.Pipeline;
 using MatchService.Server.Hosting;
 using MatchService.Server.Models;
+using MatchService.Server.Pipeline;
 
 namespace MatchService.Server.Persons;
 

@@ -1,8 +1,8 @@
 using MatchService.Imaging.Memory;
 using MatchService.Inference.Engine;
-using Microsoft.Extensions.Options;
 using MatchService.Server.Intake;
 using MatchService.Server.Models;
+using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Pipeline;
 

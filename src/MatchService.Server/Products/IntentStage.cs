@@ -2,9 +2,9 @@ using MatchService.Imaging;
 using MatchService.Inference.Configuration;
 using MatchService.Matching.Persons;
 using MatchService.Matching.Ranking;
+using MatchService.Server.Models;
 using MatchService.Server.Persons;
 using MatchService.Server.Pipeline;
-using MatchService.Server.Models;
 
 namespace MatchService.Server.Products;
 

@@ -3,11 +3,11 @@ using MatchService.Contracts.V1;
 using MatchService.Imaging;
 using MatchService.Matching.Ranking;
 using MatchService.Matching.Vectors;
-using MatchService.Server.Persons;
-using MatchService.Server.Pipeline;
 using MatchService.Server.Hosting;
 using MatchService.Server.Intake;
 using MatchService.Server.Models;
+using MatchService.Server.Persons;
+using MatchService.Server.Pipeline;
 using MatchRankOptions = MatchService.Matching.Ranking.RankOptions;
 
 namespace MatchService.Server.Products;

@@ -1,13 +1,13 @@
 using System.Diagnostics;
-using MatchService.Contracts.V1;
 using Grpc.Core;
+using MatchService.Contracts.V1;
 using MatchService.Matching.Ranking;
-using MatchService.Server.Telemetry;
-using MatchService.Server.Persons;
-using Microsoft.Extensions.Options;
 using MatchService.Server.Hosting;
 using MatchService.Server.Intake;
 using MatchService.Server.Models;
+using MatchService.Server.Persons;
+using MatchService.Server.Telemetry;
+using Microsoft.Extensions.Options;
 using MatchRankOptions = MatchService.Matching.Ranking.RankOptions;
 using ProtoRankOptions = MatchService.Contracts.V1.RankOptions;
 

@@ -3,14 +3,14 @@ using System.Drawing;
 using System.Globalization;
 using System.Text.Json;
 using MatchService.Imaging;
-using MatchService.Vision;
 using MatchService.Inference.Engine;
 using MatchService.Server.Faces;
-using MatchService.Server.Pipeline;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using MatchService.Server.Hosting;
 using MatchService.Server.Models;
+using MatchService.Server.Pipeline;
+using MatchService.Vision;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace MatchService.Benchmarks.Faces;
 

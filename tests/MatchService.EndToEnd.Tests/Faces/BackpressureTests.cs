@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using Google.Protobuf;
+using Grpc.Core;
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Fixtures;
-using Grpc.Core;
 using MatchService.EndToEnd.Tests.Products;
-using Xunit.Abstractions;
 using MatchService.Server.Hosting;
+using Xunit.Abstractions;
 
 namespace MatchService.EndToEnd.Tests.Faces;
 

@@ -3,9 +3,9 @@ using MatchService.EndToEnd.Tests.Fixtures;
 using MatchService.Imaging;
 using MatchService.Matching.Evidence;
 using MatchService.Server.Faces;
+using MatchService.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
-using MatchService.Server.Hosting;
 
 namespace MatchService.EndToEnd.Tests.Faces;
 

@@ -1,12 +1,12 @@
 using Google.Protobuf;
+using Grpc.Core;
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Fixtures;
-using Grpc.Core;
 using MatchService.Imaging;
 using MatchService.Server.Faces;
+using MatchService.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
-using MatchService.Server.Hosting;
 
 namespace MatchService.EndToEnd.Tests.Faces;
 

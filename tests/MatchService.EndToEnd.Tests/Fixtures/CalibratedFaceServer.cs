@@ -1,10 +1,10 @@
 using MatchService.Imaging;
-using MatchService.Matching.Verify;
 using MatchService.Matching.Vectors;
+using MatchService.Matching.Verify;
 using MatchService.Server.Faces;
-using Microsoft.Extensions.DependencyInjection;
 using MatchService.Server.Hosting;
 using MatchService.Server.Models;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MatchService.EndToEnd.Tests.Fixtures;
 
