@@ -73,4 +73,22 @@ public sealed class DecodingTests
         // face-api floors x, y, width and height separately: 50 − 5.7 = 44.3 → 44.
         Assert.Equal(new Rectangle(0, 5, 12, 44), FaceCrop.ClipAtImageBorders(new RectangleF(-3.5f, 5.7f, 15.9f, 60f), 100, 50));
     }
+
+    [Fact]
+    public void TheLandmarkCheckWindowIsWidenedAboutTheCentreThenShiftedByTheLongerSide()
+    {
+        // 40 × 20 box widened 1.5× about its centre (30, 30) to 60 × 30, then moved 0.1 × 40 = 4 px right and down.
+        Assert.Equal(new RectangleF(4, 19, 60, 30), LandmarkAgreement.PerturbedWindow(new RectangleF(10, 20, 40, 20), scale: 1.5, shift: 0.1));
+    }
+
+    [Fact]
+    public void LandmarkDisagreementIsTheMeanPointDistanceInBoxSides()
+    {
+        var output = Enumerable.Repeat(0.5f, 136).ToArray();
+        var first = FaceLandmarks68.Decode(output, 80, 80, new PointF(10, 20));
+        var second = FaceLandmarks68.Decode(output, 80, 80, new PointF(14, 23)); // every point 5 px away
+        Assert.Equal(0.1, LandmarkAgreement.Disagreement(first, second, new RectangleF(0, 0, 50, 30)), 6);
+        Assert.Equal(0, LandmarkAgreement.Disagreement(first, first, new RectangleF(0, 0, 50, 30)));
+        Assert.Throws<ArgumentException>(() => LandmarkAgreement.Disagreement(first, second, RectangleF.Empty));
+    }
 }
