@@ -151,33 +151,6 @@ public sealed class AdmissionTests
     }
 
     [Fact]
-    public async Task CallAtTheDoor_IsRefusedWhenItsPathThroughSeveralModelsCannotFinishInTime()
-    {
-        using var repo = new TestRepository()
-            .Add("first", TestRepository.VectorConfig(Dim, """{ "max_batch_size": 1, "max_queue_delay_us": 0 }""", role: "weight_adaptive"), TestModels.Affine(Dim))
-            .Add("second", TestRepository.VectorConfig(Dim, """{ "max_batch_size": 1, "max_queue_delay_us": 0 }""", role: "intent_classifier"), TestModels.Affine(Dim));
-        await using var engine = await repo.StartAsync();
-        var first = engine.GetModel("first");
-        var second = engine.GetModel("second");
-        first.Estimator.Observe(1, 1.0);
-        second.Estimator.Observe(1, 1.0);
-        ModelRunner[] path = [first, second];
-
-        // Idle queues: one second in each model, two in all.
-        ModelRunner.ThrowIfDeadlineUnreachable(path, TimeSpan.FromSeconds(3));
-        var tooShort = Assert.Throws<DeadlineUnreachableException>(() => ModelRunner.ThrowIfDeadlineUnreachable(path, TimeSpan.FromSeconds(1.5)));
-        Assert.Equal("first → second", tooShort.Model);
-        Assert.Equal(TimeSpan.FromSeconds(2), tooShort.EstimatedFinish);
-
-        // Two images already on their way to the first model (waiting for memory) count as queued ahead: 3 + 1 s.
-        var behind = Assert.Throws<DeadlineUnreachableException>(() => ModelRunner.ThrowIfDeadlineUnreachable(path, TimeSpan.FromSeconds(3), waitingAhead: 2));
-        Assert.Equal(2, behind.ItemsAhead);
-        Assert.Equal(TimeSpan.FromSeconds(4), behind.EstimatedFinish);
-        Assert.Equal(2, first.Statistics.Rejected);
-        Assert.Equal(0, second.Statistics.Rejected);
-    }
-
-    [Fact]
     public async Task TwoInstances_TheQueueDrainsOnBoth_SoTheEstimateHalves()
     {
         // Batches of 1 on two instances, both held: six items queued take three rounds, not six.

@@ -85,20 +85,6 @@ internal sealed class DynamicBatcher : IDisposable
         return EnqueueOutcome.Queued;
     }
 
-    /// <summary>
-    /// When an item arriving at <paramref name="arrival"/> would finish, behind the live queue and
-    /// <paramref name="extraAhead"/> more items, and how many are ahead of it; null before t(batch) is learned or without
-    /// admission control. For callers that check a whole call before costly preparation.
-    /// </summary>
-    public (int Ahead, long Finish)? Estimate(long arrival, int extraAhead)
-    {
-        lock (_lock)
-        {
-            var ahead = _queue.Count + extraAhead;
-            return _admission?.EstimatedFinish(ahead, OldestArrival, arrival) is { } finish ? (ahead, finish) : null;
-        }
-    }
-
     private long OldestArrival => _queue.Count > 0 ? _queue.Peek().Arrival : 0;
 
     private AdmissionRefusal? Unreachable(long arrival, long deadline) =>

@@ -103,68 +103,24 @@ public sealed class ModelRunner : IWorkerAvailability
         return AwaitAsync(item, limit, cancellationToken);
     }
 
-    /// <summary>
-    /// Refuses a call at its entrance, before anything is spent on it (reading, decoding): when an item arriving now
-    /// would pass through <paramref name="path"/>'s models one after another, and their queues as they are now (the first
-    /// one with <paramref name="waitingAhead"/> more items that are on their way to it) would finish it after
-    /// <paramref name="timeout"/>. Each item is checked again when it is submitted.
-    /// </summary>
-    /// <param name="path">The models the call's first item passes through, in order.</param>
-    /// <param name="timeout">The call's remaining deadline, or null for the first model's <c>timeout_ms</c>.</param>
-    /// <param name="waitingAhead">Items not yet queued that will reach the first model before this one.</param>
-    /// <exception cref="DeadlineUnreachableException">The call cannot finish in time; the pushback says when it could.</exception>
-    public static void ThrowIfDeadlineUnreachable(IReadOnlyList<ModelRunner> path, TimeSpan? timeout, int waitingAhead = 0)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        if (path.Count == 0)
-        {
-            return;
-        }
-
-        var limit = path[0].Limit(timeout);
-        var now = Stopwatch.GetTimestamp();
-        var total = 0L;
-        var aheadOfFirst = 0;
-        for (var i = 0; i < path.Count; i++)
-        {
-            if (path[i].Batcher.Estimate(now, i == 0 ? waitingAhead : 0) is { } e)
-            {
-                total += Math.Max(0, e.Finish - now);
-                aheadOfFirst = i == 0 ? e.Ahead : aheadOfFirst;
-            }
-        }
-
-        if (total > (long)(limit.TotalSeconds * Stopwatch.Frequency))
-        {
-            path[0].CountRefusal("deadline");
-            throw path[0].Unreachable(new AdmissionRefusal(aheadOfFirst, now + total), now, limit,
-                path.Count == 1 ? path[0].Config.Name : string.Join(" → ", path.Select(m => m.Config.Name)));
-        }
-    }
-
     /// <summary>The item's time: the caller's deadline, or timeout_ms only for calls that bring none.</summary>
     private TimeSpan Limit(TimeSpan? timeout) =>
         timeout is { } t ? (t > TimeSpan.Zero ? t : TimeSpan.Zero) : TimeSpan.FromMilliseconds(Config.Batching.TimeoutMs);
 
-    private DeadlineUnreachableException Unreachable(AdmissionRefusal refusal, long now, TimeSpan limit, string? models = null)
+    private DeadlineUnreachableException Unreachable(AdmissionRefusal refusal, long now, TimeSpan limit)
     {
         // Come back when the work queued ahead now is done: not merely when the same deadline would just be met
         // (finish − deadline), which with many refused callers brings them all back at once into the same queue.
         var finish = Stopwatch.GetElapsedTime(now, refusal.EstimatedFinish);
         var pushback = (int)Math.Clamp(Math.Ceiling(finish.TotalMilliseconds), 1, 60_000);
-        return new DeadlineUnreachableException(models ?? Config.Name, refusal.ItemsAhead, finish, limit, pushback);
+        return new DeadlineUnreachableException(Config.Name, refusal.ItemsAhead, finish, limit, pushback);
     }
 
     private Task<InferenceResult> Refuse(ModelOverloadedException refusal, string reason)
     {
-        CountRefusal(reason);
-        return Task.FromException<InferenceResult>(refusal);
-    }
-
-    private void CountRefusal(string reason)
-    {
         Statistics.AddRejection();
         Instruments.Rejected.WithLabels(Config.Name, reason).Inc();
+        return Task.FromException<InferenceResult>(refusal);
     }
 
     int IWorkerAvailability.Count => _instances.Count;

@@ -18,7 +18,7 @@ namespace MatchService.Server.Faces;
 /// <param name="Tau">τ used for the test-time confidence (0 when not used).</param>
 /// <param name="Evidence">The image-evidence factor e of the aligned crop and its terms (null when disabled: e = 1).</param>
 /// <param name="ViewConfidence">Mean of Y before e (agreement of the test-time views, or the model's own confidence).</param>
-/// <param name="LandmarkDisagreement">The landmark check's measure (<see cref="Inference.Decoding.LandmarkAgreement"/>); null for a client box or with the check off.</param>
+/// <param name="LandmarkDisagreement">The landmark check's measure (<see cref="LandmarkAgreement"/>); null for a client box or with the check off.</param>
 internal sealed record AnalyzedFace(
     RectangleF Box,
     float DetectorScore,
@@ -34,6 +34,12 @@ internal sealed record AnalyzedFace(
     double ViewConfidence,
     double? LandmarkDisagreement)
 {
+    /// <summary>
+    /// The resolution the face was described at, as a share of the photo's (1: full resolution; less when a large JPEG
+    /// was decoded scaled, <see cref="FaceFinder"/>). Box and crop are in the photo's own pixels either way.
+    /// </summary>
+    public double AnalysisScale { get; init; } = 1;
+
     /// <summary>Length of the feature X (the mean of the views' embeddings; 1 for a normalising embedder).</summary>
     public double DescriptorLength { get; } = Math.Sqrt(Feature.Feature.ToArray().Sum(v => (double)v * v));
 }

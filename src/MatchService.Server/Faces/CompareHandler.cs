@@ -15,7 +15,7 @@ namespace MatchService.Server.Faces;
 /// CompareWithConfidence (seed 002): each side is an image (decoded, face found, aligned, embedded with its test-time
 /// views) or a precomputed (feature, confidence) pair of the same model; then C, D, S and the verdict.
 /// </summary>
-internal sealed class CompareHandler(ImageIntake intake, FacePipeline faces, CalibrationStore calibration, MatchingMetrics verdicts, IOptions<FaceOptions> options)
+internal sealed class CompareHandler(FaceFinder finder, FacePipeline faces, CalibrationStore calibration, MatchingMetrics verdicts, IOptions<FaceOptions> options)
 {
     private readonly FaceOptions _options = options.Value;
 
@@ -46,10 +46,11 @@ internal sealed class CompareHandler(ImageIntake intake, FacePipeline faces, Cal
         var dimension = embedder.OutputFor(Inference.Configuration.OutputMeaning.Embedding)?.Dim;
 
         var timeout = CallDeadline.Remaining(context);
-        var ct = context.CancellationToken;
-        var sides = await Task.WhenAll(
-            SideAsync(request.First, "first", modelRef, dimension, timeout, clock, ct),
-            SideAsync(request.Second, "second", modelRef, dimension, timeout, clock, ct)).ConfigureAwait(false);
+        var sides = await FailFast.WhenAllAsync<Side>(
+            [
+                token => SideAsync(request.First, "first", modelRef, dimension, timeout, clock, token),
+                token => SideAsync(request.Second, "second", modelRef, dimension, timeout, clock, token),
+            ], context.CancellationToken).ConfigureAwait(false);
 
         var start = Stopwatch.GetTimestamp();
         var result = comparer.Compare(sides[0].Feature, sides[1].Feature);
@@ -108,23 +109,18 @@ internal sealed class CompareHandler(ImageIntake intake, FacePipeline faces, Cal
                 return Precomputed(input.Precomputed, $"{field}.precomputed", model, dimension);
             case CompareInput.InputOneofCase.Image:
                 var id = ImageIntake.IdOf(input.Image, $"{field}.image");
-                var start = Stopwatch.GetTimestamp();
-                using (var decoded = await intake.DecodeAsync(input.Image, $"{field}.image", input.FaceBox is null ? [faces.Models.Detector, faces.Models.Landmarks, faces.Models.Embedder] : null, timeout, ct).ConfigureAwait(false))
+                var search = await finder.FindAsync(input.Image, $"{field}.image", FaceProto.FromBox(input.FaceBox), timeout, clock, ct).ConfigureAwait(false);
+                var face = search.Face ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                    $"image '{id}' ({field}): {search.NoFaceReason}; send a face_box or a photo with a visible face"));
+                var quality = new FaceQualityRule(faces.Models.EmbedderSpec.Width).Evaluate(face, field);
+                return new Side(face.Feature, face.Tau, input.FaceBox is null, new CompareSide
                 {
-                    clock.Add(FaceStage.Decode, start);
-                    var search = await faces.AnalyzeAsync(decoded.Image, FaceProto.FromBox(input.FaceBox), id, timeout, clock, ct).ConfigureAwait(false);
-                    var face = search.Face ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                        $"image '{id}' ({field}): {search.NoFaceReason}; send a face_box or a photo with a visible face"));
-                    var quality = new FaceQualityRule(faces.Models.EmbedderSpec.Width).Evaluate(face, field);
-                    return new Side(face.Feature, face.Tau, input.FaceBox is null, new CompareSide
-                    {
-                        ImageId = id,
-                        Face = FaceProto.ToFace(face, quality.Quality, quality.Sharpness, quality.Size),
-                        Vectors = FaceProto.ToVectors(face.Feature, model),
-                        ConfidenceSource = face.ConfidenceFromModel ? ConfidenceSource.ModelOutput : ConfidenceSource.TestTimeAugmentation,
-                        Views = face.ConfidenceFromModel ? 0 : face.Views,
-                    });
-                }
+                    ImageId = id,
+                    Face = FaceProto.ToFace(face, quality.Quality, quality.Sharpness, quality.Size),
+                    Vectors = FaceProto.ToVectors(face.Feature, model),
+                    ConfidenceSource = face.ConfidenceFromModel ? ConfidenceSource.ModelOutput : ConfidenceSource.TestTimeAugmentation,
+                    Views = face.ConfidenceFromModel ? 0 : face.Views,
+                });
 
             default:
                 throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}: give an image or a precomputed feature with confidence"));

@@ -40,6 +40,13 @@ public sealed class FaceOptions
     public int MaxFaceCandidates { get; set; } = 3;
 
     /// <summary>
+    /// JPEGs with more pixels than this are decoded twice, both times scaled down in the DCT: once at the detector's size
+    /// to find the faces, then at the smallest scale that keeps each candidate face at least twice the embedder's input
+    /// side; the full-resolution image is never held (a 36 MP photo would take 108 MB). 0 turns it off.
+    /// </summary>
+    public long ScaledDecodeAbovePixels { get; set; } = 6_000_000;
+
+    /// <summary>
     /// Calibration file of the face embedder (A, B and Verify's data model), written by <c>matchctl calibrate</c>.
     /// Relative paths are resolved against the current directory. Reloaded when it changes (polled, see
     /// <see cref="CalibrationPollSeconds"/>).

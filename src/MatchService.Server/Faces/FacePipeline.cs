@@ -93,9 +93,17 @@ internal sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> optio
         return second.Face is not null ? second : FaceSearch.None($"{search.NoFaceReason}; fallback detector: {second.NoFaceReason}");
     }
 
-    private async Task<FaceSearch> SearchAsync(RgbImage image, bool fallback, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
+    private async Task<FaceSearch> SearchAsync(RgbImage image, bool fallback, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken) =>
+        await ChooseAsync(image, await DetectAsync(image, timeout, clock, cancellationToken, fallback: fallback).ConfigureAwait(false), timeout, clock, cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>
+    /// The first of <paramref name="faces"/> (detections on <paramref name="image"/>, best first) that passes the second
+    /// opinion, analysed; trying at most <see cref="FaceOptions.MaxFaceCandidates"/>. Without one, the result says why.
+    /// </summary>
+    public async Task<FaceSearch> ChooseAsync(RgbImage image, IReadOnlyList<FaceDetection> faces, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
     {
-        var faces = await DetectAsync(image, timeout, clock, cancellationToken, fallback: fallback).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(faces);
         if (faces.Count == 0)
         {
             return FaceSearch.None($"no face found (detector score > {Invariant(_options.MinDetectorScore)})");

@@ -16,6 +16,7 @@ internal static class FaceRpcRegistration
             .Validate(o => o.MinDescriptorLength >= 0, "Faces:MinDescriptorLength must be at least 0 (0 = off)")
             .ValidateOnStart();
         services.AddSingleton<FacePipeline>();
+        services.AddSingleton<FaceFinder>();
         services.AddSingleton<CalibrationStore>();
         services.AddSingleton<CompareHandler>();
         services.AddSingleton<VerifyHandler>();

@@ -19,7 +19,7 @@ namespace MatchService.Server.Faces;
 /// Faceless images fail the call (FAILED_PRECONDITION naming them) unless <c>ignore_faceless_images</c> leaves them
 /// out; with fewer than two usable faces left the verdict is UNDETERMINED.
 /// </summary>
-internal sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, CalibrationStore calibration, MatchingMetrics verdicts, IOptions<FaceOptions> options)
+internal sealed class VerifyHandler(FaceFinder finder, FacePipeline faces, CalibrationStore calibration, MatchingMetrics verdicts, IOptions<FaceOptions> options)
 {
     private readonly FaceOptions _options = options.Value;
 
@@ -89,10 +89,7 @@ internal sealed class VerifyHandler(ImageIntake intake, FacePipeline faces, Cali
     private async Task<ImageOutcome> AnalyzeAsync(VerifyImage image, int index, string id, TimeSpan? timeout, StageClock clock, CancellationToken ct)
     {
         var field = $"images[{index}]";
-        var start = Stopwatch.GetTimestamp();
-        using var decoded = await intake.DecodeAsync(image.Image, field, image.FaceBox is null ? [faces.Models.Detector, faces.Models.Landmarks, faces.Models.Embedder] : null, timeout, ct).ConfigureAwait(false);
-        clock.Add(FaceStage.Decode, start);
-        var search = await faces.AnalyzeAsync(decoded.Image, FaceProto.FromBox(image.FaceBox), id, timeout, clock, ct).ConfigureAwait(false);
+        var search = await finder.FindAsync(image.Image, field, FaceProto.FromBox(image.FaceBox), timeout, clock, ct).ConfigureAwait(false);
         return new ImageOutcome(index, id, search.Face, search.NoFaceReason);
     }
 

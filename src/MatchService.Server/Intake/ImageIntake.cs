@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
 using MatchService.Imaging;
-using MatchService.Inference.Engine;
 using MatchService.Server.Pipeline;
 using MatchService.Server.Telemetry;
 using Microsoft.Extensions.Options;
@@ -60,46 +59,14 @@ internal sealed class ImageIntake
     /// <param name="request">The smallest size the next step can use, or full resolution.</param>
     /// <param name="cancellationToken">The call's token: ends the wait for the budget and skips a decode not yet started.</param>
     /// <exception cref="RpcException">INVALID_ARGUMENT naming the image and what was wrong.</exception>
-    public Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, DecodeRequest request, CancellationToken cancellationToken) =>
-        DecodeAsync(image, field, request, null, null, cancellationToken);
-
-    /// <summary>
-    /// Like <see cref="DecodeAsync(ProtoImage?, string, DecodeRequest, CancellationToken)"/> at full resolution, but
-    /// refuses at once (RESOURCE_EXHAUSTED with a retry pushback, through
-    /// <see cref="Inference.Batching.DeadlineUnreachableException"/>) when the models the image passes through,
-    /// <paramref name="path"/>, could not finish its first item within <paramref name="timeout"/> given their queues
-    /// and the images already waiting for the budget: checked before waiting for the budget and again after, so that a
-    /// call the service cannot serve in time costs neither a decode nor budget.
-    /// </summary>
-    /// <param name="image">The proto image.</param>
-    /// <param name="field">Where it sits in the request, used when the id is empty.</param>
-    /// <param name="path">The models the decoded image goes through, in order, or null for no check.</param>
-    /// <param name="timeout">The call's remaining deadline (null: the first model's timeout_ms).</param>
-    /// <param name="cancellationToken">The call's token.</param>
-    public Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, IReadOnlyList<ModelRunner>? path, TimeSpan? timeout, CancellationToken cancellationToken) =>
-        DecodeAsync(image, field, DecodeRequest.FullResolution, path, timeout, cancellationToken);
-
-    private async Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, DecodeRequest request, IReadOnlyList<ModelRunner>? path, TimeSpan? timeout,
-        CancellationToken cancellationToken)
+    public async Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, DecodeRequest request, CancellationToken cancellationToken)
     {
         var id = IdOf(image, field);
         var data = Data(image, field);
-        var pixels = Recorded(id, () => ImageDecoder.DecodedPixels(_decoder.ReadInfo(data.Span, id), request), formatOf: null);
-        var started = TimeProvider.System.GetTimestamp();
-        if (path is not null)
-        {
-            // Images waiting for the budget are, in effect, queued for the same models ahead of this one.
-            ModelRunner.ThrowIfDeadlineUnreachable(path, timeout, _budget.Waiting);
-        }
-
+        var pixels = ImageDecoder.DecodedPixels(ReadInfo(image, field), request);
         var lease = await _budget.AcquireAsync(pixels, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (path is not null)
-            {
-                ModelRunner.ThrowIfDeadlineUnreachable(path, timeout - TimeProvider.System.GetElapsedTime(started));
-            }
-
             var decoded = await Task.Run(() => Recorded(id, () => _decoder.Decode(data.Span, request, id), d => d.Info.Format), cancellationToken)
                 .ConfigureAwait(false);
             decoded.Attach(lease);
@@ -110,6 +77,15 @@ internal sealed class ImageIntake
             lease.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The image's header (size, format, orientation), read without decoding any pixels.</summary>
+    /// <exception cref="RpcException">INVALID_ARGUMENT naming the image and what was wrong.</exception>
+    public ImageInfo ReadInfo(ProtoImage? image, string field)
+    {
+        var id = IdOf(image, field);
+        var data = Data(image, field);
+        return Recorded(id, () => _decoder.ReadInfo(data.Span, id), formatOf: null);
     }
 
     private static ReadOnlyMemory<byte> Data(ProtoImage? image, string field) =>

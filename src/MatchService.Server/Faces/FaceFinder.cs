@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Drawing;
+using MatchService.Imaging;
+using MatchService.Server.Hosting;
+using MatchService.Server.Intake;
+using MatchService.Server.Models;
+using MatchService.Vision;
+using Microsoft.Extensions.Options;
+using ProtoImage = MatchService.Contracts.V1.Image;
+
+namespace MatchService.Server.Faces;
+
+/// <summary>
+/// From a request's photo to its face, for CompareWithConfidence and Verify: the face chain's door (admission), the
+/// decode at the resolution the chain needs, then <see cref="FacePipeline"/>. Boxes in the result are in the photo's own
+/// (upright, full-resolution) pixels whatever resolution was decoded.
+/// </summary>
+/// <remarks>
+/// A JPEG above <see cref="FaceOptions.ScaledDecodeAbovePixels"/> is decoded twice, scaled in the DCT both times: at the
+/// detector's input size to find the faces, then at the smallest scale that keeps the candidate faces at least
+/// <see cref="CropHeadroom"/> times the embedder's (and landmark net's) input side. A 36 MP photo with a face a fifth of
+/// its width is thus detected on 0.6 MP and described from 2.3 MP, never held at 108 MB. When the first pass finds no
+/// face the photo is decoded at full resolution and searched as any other (fallback detector included).
+/// </remarks>
+internal sealed class FaceFinder(ImageIntake intake, FacePipeline faces, IOptions<FaceOptions> options)
+{
+    // The crops are resampled down to the models' inputs: twice their side keeps the resampling a reduction.
+    private const double CropHeadroom = 2;
+
+    private readonly FaceOptions _options = options.Value;
+    private PathAdmission? _door;
+
+    /// <summary>The face chain's door: one for the whole server, created on first use (the models are loaded by then).</summary>
+    public PathAdmission Door => _door ??= CreateDoor();
+
+    /// <summary>The face of <paramref name="image"/> (the client's box when given), or why there is none.</summary>
+    /// <exception cref="Inference.Batching.DeadlineUnreachableException">The images ahead would keep it past its deadline.</exception>
+    public async Task<FaceSearch> FindAsync(ProtoImage? image, string field, RectangleF? clientBox, TimeSpan? timeout, StageClock clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var id = ImageIntake.IdOf(image, field);
+        using var admitted = Door.Admit(timeout ?? TimeSpan.FromMilliseconds(faces.Models.Detector.Config.Batching.TimeoutMs));
+        var info = intake.ReadInfo(image, field);
+        if (clientBox is not null || info.Format != ImageFormat.Jpeg || _options.ScaledDecodeAbovePixels <= 0
+            || (long)info.Width * info.Height <= _options.ScaledDecodeAbovePixels)
+        {
+            using var decoded = await DecodeAsync(image, field, DecodeRequest.FullResolution, clock, cancellationToken).ConfigureAwait(false);
+            admitted.Measure();
+            return await faces.AnalyzeAsync(decoded.Image, clientBox, id, timeout, clock, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await FindInLargeJpegAsync(image, field, id, info, admitted, timeout, clock, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<FaceSearch> FindInLargeJpegAsync(ProtoImage? image, string field, string id, ImageInfo info, PathAdmission.Ticket admitted, TimeSpan? timeout,
+        StageClock clock, CancellationToken cancellationToken)
+    {
+        var models = faces.Models;
+        IReadOnlyList<FaceDetection> found;
+        double detectionScale;
+        using (var small = await DecodeAsync(image, field, new DecodeRequest(models.DetectorSpec.Width, models.DetectorSpec.Height), clock, cancellationToken)
+            .ConfigureAwait(false))
+        {
+            admitted.Measure();
+            found = await faces.DetectAsync(small.Image, timeout, clock, cancellationToken).ConfigureAwait(false);
+            detectionScale = small.Scale;
+        }
+
+        if (found.Count == 0)
+        {
+            using var full = await DecodeAsync(image, field, DecodeRequest.FullResolution, clock, cancellationToken).ConfigureAwait(false);
+            return await faces.AnalyzeAsync(full.Image, null, id, timeout, clock, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The smallest candidate face, in the photo's pixels, sets the resolution the crops need.
+        var candidates = found.Take(Math.Max(1, _options.MaxFaceCandidates)).ToList();
+        var smallestSide = candidates.Min(d => Math.Min(d.Box.Width, d.Box.Height)) / detectionScale;
+        var needed = CropHeadroom * Math.Max(models.EmbedderSpec.Width, models.LandmarkSpec.Width);
+        var scale = Math.Min(1, needed / Math.Max(1, smallestSide));
+        var request = scale >= 1 ? DecodeRequest.FullResolution
+            : new DecodeRequest((int)Math.Ceiling(info.OrientedWidth * scale), (int)Math.Ceiling(info.OrientedHeight * scale));
+        using var described = await DecodeAsync(image, field, request, clock, cancellationToken).ConfigureAwait(false);
+        var k = described.Scale / detectionScale;
+        var search = await faces.ChooseAsync(described.Image, [.. candidates.Select(d => d with { Box = Scaled(d.Box, k) })], timeout, clock, cancellationToken)
+            .ConfigureAwait(false);
+        return search.Face is { } face
+            ? FaceSearch.Found(face with
+            {
+                Box = Scaled(face.Box, 1 / described.Scale),
+                Crop = Rectangle.Round(Scaled(face.Crop, 1 / described.Scale)),
+                AnalysisScale = described.Scale,
+            })
+            : search;
+    }
+
+    private async Task<DecodedImage> DecodeAsync(ProtoImage? image, string field, DecodeRequest request, StageClock clock, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var decoded = await intake.DecodeAsync(image, field, request, cancellationToken).ConfigureAwait(false);
+        clock.Add(FaceStage.Decode, start);
+        return decoded;
+    }
+
+    private static RectangleF Scaled(RectangleF box, double k) =>
+        new((float)(box.X * k), (float)(box.Y * k), (float)(box.Width * k), (float)(box.Height * k));
+
+    private PathAdmission CreateDoor()
+    {
+        var m = faces.Models;
+        return new PathAdmission($"{m.Detector.Config.Name} → {m.Landmarks.Config.Name} → {m.Embedder.Config.Name}", TimeProvider.System);
+    }
+}
