@@ -38,6 +38,22 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public async Task WithoutTheCpuArena_SessionsAllocatePerRun_AndGiveTheSameResults()
+    {
+        using var repo = new TestRepository().Add("affine", TestRepository.VectorConfig(Dim,
+            """{ "max_batch_size": 4, "max_queue_delay_us": 1000 }"""), TestModels.Affine(Dim));
+        await using var arena = await repo.StartAsync();
+        await using var perRun = await repo.StartAsync(new() { Session = new() { CpuMemoryArena = false } });
+        using var options = Runtime.SessionOptionsFactory.Create(new Configuration.InstanceSpec(Configuration.DeviceSpec.Cpu, 1), Configuration.DeviceSpec.Cpu,
+            new Runtime.SessionSettings { CpuMemoryArena = false }, 1);
+        Assert.False(options.EnableCpuMemArena);
+
+        var a = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => arena.GetModel("affine").InferAsync(Vector(i))));
+        var b = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => perRun.GetModel("affine").InferAsync(Vector(i))));
+        Assert.Equal(a.Select(r => r["y"].Data.ToArray()), b.Select(r => r["y"].Data.ToArray()));
+    }
+
+    [Fact]
     public async Task LoneItem_LeavesAfterTheQueueDelay()
     {
         using var repo = new TestRepository().Add("affine", TestRepository.VectorConfig(Dim,

@@ -148,9 +148,10 @@ public sealed class HostTests
         Assert.Contains(ex.Failures, f => f.StartsWith("Inference:Session:GraphOptimizationLevel 5 must be", StringComparison.Ordinal));
 
         await using var app = Hosting.MatchServerHost.Build(
-            ["--Inference:Session:AllowSpinning=true", "--Inference:Session:IntraOpThreads=3", "--Inference:PackingThreads=2", "--Inference:UnhealthyAfterFailures=5"]);
+            ["--Inference:Session:AllowSpinning=true", "--Inference:Session:CpuMemoryArena=false", "--Inference:Session:IntraOpThreads=3", "--Inference:PackingThreads=2", "--Inference:UnhealthyAfterFailures=5"]);
         var bound = app.Services.GetRequiredService<IOptions<InferenceEngineOptions>>().Value;
         Assert.True(bound.Session.AllowSpinning);
+        Assert.False(bound.Session.CpuMemoryArena);
         Assert.Equal(3, bound.Session.IntraOpThreads);
         Assert.Equal(99, bound.Session.GraphOptimizationLevel);
         Assert.Equal(2, bound.PackingThreads);

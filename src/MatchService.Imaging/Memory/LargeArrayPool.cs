@@ -25,12 +25,16 @@ public sealed class LargeArrayPool<T> : ArrayPool<T>
     private readonly Lock _lock = new();
     private readonly List<T[]> _kept = [];
     private long _keptBytes;
+    private long _rentedBytes;
     private long _droppedBytes;
 
     /// <summary>Creates a pool that keeps at most <paramref name="maxKeptBytes"/> of returned large arrays.</summary>
     public LargeArrayPool(long maxKeptBytes) => MaxKeptBytes = maxKeptBytes;
 
-    /// <summary>Returned large arrays kept for reuse at most, in bytes; beyond it they are left to the GC.</summary>
+    /// <summary>
+    /// Large arrays kept for reuse and rented out together at most, in bytes: a returned array is kept only while both
+    /// stay within it (rented arrays are not limited; beyond it returned ones are left to the GC).
+    /// </summary>
     public long MaxKeptBytes { get; set; }
 
     /// <summary>Bytes of large arrays kept now.</summary>
@@ -53,6 +57,8 @@ public sealed class LargeArrayPool<T> : ArrayPool<T>
             return Shared.Rent(minimumLength);
         }
 
+        var granules = (((long)minimumLength * ElementSize) + Granule - 1) / Granule;
+        var collect = false;
         lock (_lock)
         {
             // Best fit: the smallest kept array that is large enough (a larger one serves rather than a new allocation).
@@ -71,11 +77,22 @@ public sealed class LargeArrayPool<T> : ArrayPool<T>
                 var array = _kept[best];
                 _kept.RemoveAt(best);
                 _keptBytes -= (long)array.Length * ElementSize;
+                _rentedBytes += (long)array.Length * ElementSize;
                 return array;
             }
+
+            _rentedBytes += granules * Granule;
+
+            // None fits (the sizes in demand changed: 2 MP photos, then 36 MP ones): the new array takes the place of
+            // kept ones, smallest first, so that what is kept and rented together stays within the bound.
+            collect = Drop(_keptBytes + _rentedBytes - MaxKeptBytes);
         }
 
-        var granules = (((long)minimumLength * ElementSize) + Granule - 1) / Granule;
+        if (collect)
+        {
+            CollectInBackground();
+        }
+
         return GC.AllocateUninitializedArray<T>((int)Math.Min(Array.MaxLength, granules * Granule / ElementSize));
     }
 
@@ -94,40 +111,54 @@ public sealed class LargeArrayPool<T> : ArrayPool<T>
             Array.Clear(array);
         }
 
-        var collect = false;
+        bool collect;
         lock (_lock)
         {
             // Keep the largest arrays (they serve every request): the smallest kept ones make room, or this one goes.
             _kept.Add(array);
             _keptBytes += (long)array.Length * ElementSize;
-            while (_keptBytes > MaxKeptBytes)
-            {
-                var smallest = 0;
-                for (var i = 1; i < _kept.Count; i++)
-                {
-                    smallest = _kept[i].Length < _kept[smallest].Length ? i : smallest;
-                }
-
-                var dropped = (long)_kept[smallest].Length * ElementSize;
-                _kept.RemoveAt(smallest);
-                _keptBytes -= dropped;
-                _droppedBytes += dropped;
-            }
-
-            // Dropped arrays are large-object garbage, collected only by a full collection, which the allocation budget
-            // of a big heap may not trigger for gigabytes: ask for a background one once enough has piled up.
-            if (_droppedBytes >= CollectAfterDroppedBytes)
-            {
-                _droppedBytes = 0;
-                collect = true;
-            }
+            _rentedBytes = Math.Max(0, _rentedBytes - ((long)array.Length * ElementSize));
+            collect = Drop(_keptBytes + _rentedBytes - MaxKeptBytes);
         }
 
         if (collect)
         {
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Optimized, blocking: false);
+            CollectInBackground();
         }
     }
+
+    /// <summary>Drops kept arrays, smallest first, until at least <paramref name="bytes"/> are gone or none is left;
+    /// true when enough dropped arrays have piled up to ask for a collection. Called under the lock.</summary>
+    private bool Drop(long bytes)
+    {
+        while (bytes > 0 && _kept.Count > 0)
+        {
+            var smallest = 0;
+            for (var i = 1; i < _kept.Count; i++)
+            {
+                smallest = _kept[i].Length < _kept[smallest].Length ? i : smallest;
+            }
+
+            var dropped = (long)_kept[smallest].Length * ElementSize;
+            _kept.RemoveAt(smallest);
+            _keptBytes -= dropped;
+            _droppedBytes += dropped;
+            bytes -= dropped;
+        }
+
+        // Dropped arrays are large-object garbage, collected only by a full collection, which the allocation budget of a
+        // big heap may not trigger for gigabytes: ask for a background one once enough has piled up.
+        if (_droppedBytes < CollectAfterDroppedBytes)
+        {
+            return false;
+        }
+
+        _droppedBytes = 0;
+        return true;
+    }
+
+    // Forced: an Optimized request may be declined, and the dropped arrays then stay until the heap's own budget runs out.
+    private static void CollectInBackground() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false);
 
     /// <summary>Bytes of dropped large arrays after which a background full collection is requested.</summary>
     public long CollectAfterDroppedBytes { get; set; } = 256L << 20;

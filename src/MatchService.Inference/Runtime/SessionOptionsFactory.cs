@@ -25,6 +25,7 @@ internal static class SessionOptionsFactory
 
             // Parallelism across batches comes from instances; one inter-op thread per session is enough.
             InterOpNumThreads = 1,
+            EnableCpuMemArena = settings.CpuMemoryArena,
         };
         try
         {

@@ -41,6 +41,7 @@ internal static class HelpText
 
           Inference:Session:IntraOpThreads        threads per CPU instance                  0 (cores ÷ CPU instances)
           Inference:Session:AllowSpinning         ONNX Runtime threads spin between work    false
+          Inference:Session:CpuMemoryArena        ONNX Runtime's CPU arena (never shrinks)  true
           Inference:Session:GraphOptimizationLevel
                                                   0 none, 1 basic, 2 extended, 99 all       99
           Inference:PackingThreads                threads packing one batch's images        0 (one per core)
