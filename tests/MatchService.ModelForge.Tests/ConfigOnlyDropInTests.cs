@@ -1,8 +1,8 @@
 using System.Drawing;
-using MatchService.Inference.Decoding;
 using MatchService.Inference.Configuration;
-using MatchService.ModelForge.Tests.Support;
 using MatchService.ModelForge.TestModels;
+using MatchService.ModelForge.Tests.Support;
+using MatchService.Vision;
 
 namespace MatchService.ModelForge.Tests;
 
@@ -54,7 +54,7 @@ public sealed class ConfigOnlyDropInTests(ForgedModels models) : IDisposable
     {
         var input = net.Config.Input;
         var crop = image.Crop(FaceCrop.ClipAtImageBorders(region, image.Width, image.Height));
-        var square = SquarePadding.Centred(crop.Width, crop.Height);
+        var square = SquareWindow.For(crop.Width, crop.Height, SquarePadding.Centered);
         var pixels = TfImageOps.PadAndResize(crop.ToFloats(), crop.Width, crop.Height, square, input.Width);
         if (input.Height != input.Width)
         {

@@ -1,6 +1,6 @@
 using System.Drawing;
-using MatchService.Inference.Decoding;
 using MatchService.ModelForge.Tests.Support;
+using MatchService.Vision;
 using Xunit.Abstractions;
 
 namespace MatchService.ModelForge.Tests;
@@ -16,7 +16,7 @@ public sealed class FaceDetectorEquivalenceTests(ForgedModels models, ITestOutpu
         {
             var image = RgbImage.DecodeJpeg(RepoPaths.Sample(sample.Number));
             var input = TfImageOps.PadAndResize(image.ToFloats(), image.Width, image.Height,
-                SquarePadding.BottomRight(image.Width, image.Height), 512);
+                SquareWindow.For(image.Width, image.Height, SquarePadding.BottomRight), 512);
             foreach (var p in sample.DetectorInputProbe)
             {
                 Assert.True(Math.Abs(input[(((p.Y * 512) + p.X) * 3) + p.C] - p.Value) < 1e-3,

@@ -1,5 +1,5 @@
-using MatchService.Inference.Decoding;
 using MatchService.ModelForge.Tests.Support;
+using MatchService.Vision;
 using Xunit.Abstractions;
 
 namespace MatchService.ModelForge.Tests;

@@ -1,7 +1,7 @@
 using MatchService.Inference.Configuration;
-using MatchService.Inference.Decoding;
 using MatchService.ModelForge.FaceApi;
 using MatchService.ModelForge.Tests.Support;
+using MatchService.Vision;
 using Xunit.Abstractions;
 
 namespace MatchService.ModelForge.Tests;

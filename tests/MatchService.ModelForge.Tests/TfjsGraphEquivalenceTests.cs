@@ -1,7 +1,7 @@
-using MatchService.Inference.Decoding;
 using MatchService.ModelForge.Graph;
-using MatchService.ModelForge.TfJs;
 using MatchService.ModelForge.Tests.Support;
+using MatchService.ModelForge.TfJs;
+using MatchService.Vision;
 using Microsoft.ML.OnnxRuntime;
 using Xunit.Abstractions;
 
@@ -88,7 +88,7 @@ public sealed class TfjsGraphEquivalenceTests(ITestOutputHelper output)
     private static float[] Input(TfjsGoldenModel golden, RgbImage image)
     {
         var resized = TfImageOps.PadAndResize(image.ToFloats(), image.Width, image.Height,
-            SquarePadding.BottomRight(image.Width, image.Height), golden.Side);
+            SquareWindow.For(image.Width, image.Height, SquarePadding.BottomRight), golden.Side);
         for (var i = 0; i < resized.Length; i++)
         {
             var v = (float)((resized[i] * golden.Scale) + golden.Offset);

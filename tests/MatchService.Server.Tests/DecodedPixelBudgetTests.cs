@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Grpc.Core;
+using MatchService.Server.Intake;
 using MatchService.Server.Pipeline;
 using MatchService.Server.Telemetry;
 using Microsoft.Extensions.Options;

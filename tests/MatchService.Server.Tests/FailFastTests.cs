@@ -1,4 +1,5 @@
-using MatchService.Server.Pipeline;
+
+using MatchService.Server.Hosting;
 
 namespace MatchService.Server.Tests;
 

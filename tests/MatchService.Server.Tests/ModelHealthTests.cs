@@ -4,7 +4,7 @@ using MatchService.Inference.Engine;
 using MatchService.Inference.Repository;
 using MatchService.ModelForge.Graph;
 using MatchService.Server.Hosting;
-using MatchService.Server.Pipeline;
+using MatchService.Server.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using MatchService.Testing;
 

@@ -1,5 +1,5 @@
 using MatchService.Inference.Batching;
-using MatchService.Server.Pipeline;
+using MatchService.Server.Models;
 
 namespace MatchService.Server.Tests;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using MatchService.Contracts;
-using MatchService.Server.Pipeline;
+using MatchService.Server.Hosting;
 
 namespace MatchService.Server.Tests;
 

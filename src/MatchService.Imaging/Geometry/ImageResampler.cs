@@ -1,6 +1,6 @@
 namespace MatchService.Imaging.Geometry;
 
-/// <summary>Crop, pad and resize of <see cref="RgbImage"/>s; every result is a new pooled image.</summary>
+/// <summary>Crop and resize of <see cref="RgbImage"/>s; every result is a new pooled image.</summary>
 public static class ImageResampler
 {
     /// <summary>Resizes the whole image.</summary>
@@ -28,8 +28,4 @@ public static class ImageResampler
             throw;
         }
     }
-
-    /// <summary>Pads with black to a square the way face-api's <c>padToSquare</c> does (see <see cref="SquarePadding"/>).</summary>
-    public static RgbImage PadToSquare(RgbImage source, SquarePadding placement) =>
-        Crop(source, SquareWindow.For(source.Width, source.Height, placement), BorderMode.Constant);
 }

@@ -12,8 +12,6 @@ internal sealed class TurboJpegHandle : SafeHandle
 
     public static TurboJpegHandle CreateDecompressor() => Create(TurboJpegNative.InitDecompress());
 
-    public static TurboJpegHandle CreateCompressor() => Create(TurboJpegNative.InitCompress());
-
     private static TurboJpegHandle Create(nint raw) =>
         raw == 0 ? throw new InvalidOperationException("TurboJPEG could not create a handle (out of memory?)") : new TurboJpegHandle(raw);
 

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace MatchService.Imaging.Native;
 
-/// <summary>P/Invoke surface of libjpeg-turbo's TurboJPEG 2.1 API (Debian <c>libturbojpeg0</c>).</summary>
+/// <summary>P/Invoke surface of libjpeg-turbo's TurboJPEG 2.1 API (Debian <c>libturbojpeg0</c>), decompression side.</summary>
 internal static partial class TurboJpegNative
 {
     private const string Library = "libturbojpeg.so.0";
@@ -15,22 +15,11 @@ internal static partial class TurboJpegNative
 
     public const int FlagAccurateDct = 4096;
     public const int FlagStopOnWarning = 8192;
-    public const int FlagProgressive = 16384;
 
     public const int ErrorWarning = 0;
 
-    [StructLayout(LayoutKind.Sequential)]
-    public struct ScalingFactor
-    {
-        public int Num;
-        public int Denom;
-    }
-
     [LibraryImport(Library, EntryPoint = "tjInitDecompress")]
     public static partial nint InitDecompress();
-
-    [LibraryImport(Library, EntryPoint = "tjInitCompress")]
-    public static partial nint InitCompress();
 
     [LibraryImport(Library, EntryPoint = "tjDestroy")]
     public static partial int Destroy(nint handle);
@@ -42,14 +31,6 @@ internal static partial class TurboJpegNative
     [LibraryImport(Library, EntryPoint = "tjDecompress2")]
     public static unsafe partial int Decompress2(
         nint handle, byte* jpegBuf, nuint jpegSize, byte* dstBuf, int width, int pitch, int height, int pixelFormat, int flags);
-
-    [LibraryImport(Library, EntryPoint = "tjCompress2")]
-    public static unsafe partial int Compress2(
-        nint handle, byte* srcBuf, int width, int pitch, int height, int pixelFormat,
-        ref nint jpegBuf, ref nuint jpegSize, int jpegSubsamp, int jpegQual, int flags);
-
-    [LibraryImport(Library, EntryPoint = "tjFree")]
-    public static partial void Free(nint buffer);
 
     [LibraryImport(Library, EntryPoint = "tjGetErrorStr2")]
     public static partial nint GetErrorStr2(nint handle);

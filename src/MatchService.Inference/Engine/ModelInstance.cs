@@ -71,8 +71,6 @@ internal sealed class ModelInstance : IDisposable
 
     public bool IsHealthy => _healthy;
 
-    public bool IsWarmedUp => _warmedUp;
-
     /// <summary>
     /// When this instance is expected to take its next batch: <paramref name="now"/> when it waits for one, else the
     /// running batch's start plus its learned t(size) (now, when that is already past).

@@ -67,10 +67,6 @@ public sealed class ModelRepository
         return new ModelRepository(configs);
     }
 
-    /// <summary>The model with this name.</summary>
-    public ModelConfig GetByName(string name) =>
-        _byName.TryGetValue(name, out var m) ? m : throw new KeyNotFoundException($"no model named \"{name}\" in the repository");
-
     /// <summary>The model serving this role.</summary>
     public ModelConfig GetByRole(ModelRole role) =>
         TryGetByRole(role) ?? throw new KeyNotFoundException($"no model with role {ModelConfigFile.Word(role)} in the repository");

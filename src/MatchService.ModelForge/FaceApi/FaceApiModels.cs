@@ -65,7 +65,7 @@ public static class FaceApiModels
                 $"Input: the image padded black at the bottom/right to a square, bilinear to {inputSize}x{inputSize}, (rgb - 127.5) / 127.5. " +
                 $"Outputs: boxes [B,{anchors},4] (ymin, xmin, ymax, xmax relative to the padded square) and scores [B,{anchors}]; " +
                 "non-maximum suppression (IoU 0.5, min confidence 0.5, at most 100) and the mapping to image pixels are done by " +
-                "MatchService.Inference.Decoding.SsdBoxDecoder. Good for frontal and moderately turned faces of 30 px and more; " +
+                "MatchService.Vision.SsdBoxDecoder. Good for frontal and moderately turned faces of 30 px and more; " +
                 "small or heavily occluded faces are missed." +
                 (inputSize == SsdMobilenetV1Writer.InputSize ? "" : $" At {inputSize} the anchors of face-api's 512 table sit on the coarser grid; faces below about {30 * 512 / inputSize} px of the image's long side are lost."),
                 Square(inputSize, [127.5f, 127.5f, 127.5f], [127.5f, 127.5f, 127.5f]), anchors, maxBatch: 8),
@@ -101,7 +101,7 @@ public static class FaceApiModels
                 $"YOLO box decoding inside the graph. Input: the image padded black at the bottom/right to a square, bilinear to {inputSize}x{inputSize}, " +
                 "(rgb - [117.001, 114.697, 97.404]) / 255. " +
                 $"Outputs: boxes [B,{anchors},4] (ymin, xmin, ymax, xmax relative to the padded square) and scores [B,{anchors}] " +
-                "(sigmoid objectness); NMS and the mapping to image pixels by MatchService.Inference.Decoding.SsdBoxDecoder. " +
+                "(sigmoid objectness); NMS and the mapping to image pixels by MatchService.Vision.SsdBoxDecoder. " +
                 "face-api's own boxes are wider and lower than the SSD's; the graph re-frames them to the SSD's framing (TinyFaceDetectorWriter.Framing). Small faces are lost at small inputs.",
                 Square(inputSize, TinyFaceDetectorWriter.MeanRgb, [255, 255, 255]), anchors, maxBatch: 8),
             () => TinyFaceDetectorWriter.Build(TfjsWeightMap.Load(weightsDir, TinyFaceDetectorWriter.WeightsName), inputSize));
@@ -150,7 +150,7 @@ public static class FaceApiModels
             Description =
                 $"68-point face landmark net converted from {Package}. Input: the detection box clipped to the image, padded " +
                 "black to a centred square, bilinear to 112x112, (rgb - mean) / 255. Output: 136 values, x and y of each point " +
-                "relative to the square input; MatchService.Inference.Decoding.FaceLandmarks68 maps them to image pixels and " +
+                "relative to the square input; MatchService.Vision.FaceLandmarks68 maps them to image pixels and " +
                 "FaceCrop.EyesMouthSquare gives the recognition crop. Points are rough on profiles and occluded faces.",
             Input = new InputSpec
             {

@@ -7,7 +7,7 @@ namespace MatchService.ModelForge.FaceApi;
 /// <summary>
 /// face-api's FaceLandmark68Net (four densely connected blocks of depthwise-separable convs, then a fully connected
 /// layer) as ONNX: input "input" [B,112,112,3] RGB normalised as (rgb − mean) / 255, output "landmarks" [B,136]:
-/// x, y of the 68 points relative to the (centred-padded) square input. MatchService.Inference.Decoding.FaceLandmarks68
+/// x, y of the 68 points relative to the (centred-padded) square input. MatchService.Vision.FaceLandmarks68
 /// maps them back to image pixels.
 /// </summary>
 public static class FaceLandmark68NetWriter

@@ -8,7 +8,7 @@ namespace MatchService.ModelForge.FaceApi;
 /// face-api's SSD MobileNet v1 face detector as ONNX, anchor decoding included: input "input" [B,S,S,3] RGB
 /// normalised to [-1, 1] ((rgb − 127.5) / 127.5), outputs "boxes" [B,N,4] as (ymin, xmin, ymax, xmax) relative to
 /// the (bottom/right-padded) square input and "scores" [B,N] (sigmoid face score per anchor). NMS and the mapping to
-/// image pixels happen next to the graph (MatchService.Inference.Decoding.SsdBoxDecoder). BatchNorm is folded.
+/// image pixels happen next to the graph (MatchService.Vision.SsdBoxDecoder). BatchNorm is folded.
 /// S = 512 is face-api's size (N = 5118, its anchor table); a smaller S (a multiple of 32) is the same net on a
 /// coarser grid: the anchors keep their sizes relative to the image and sit at the centres of the smaller grid cells,
 /// as TensorFlow's multiple-grid anchor generator places them.

@@ -9,7 +9,7 @@ namespace MatchService.ModelForge.FaceApi;
 /// with the YOLO box decoding inside the graph, so that it has the SSD's output contract: input "input" [B,S,S,3] RGB
 /// ((rgb − [117.001, 114.697, 97.404]) / 255, the image padded black bottom/right to a square), outputs "boxes" [B,N,4]
 /// as (ymin, xmin, ymax, xmax) relative to the padded square and "scores" [B,N] (sigmoid objectness), N = g·g·5 with
-/// g = the output grid. NMS and the mapping to image pixels are MatchService.Inference.Decoding.SsdBoxDecoder's.
+/// g = the output grid. NMS and the mapping to image pixels are MatchService.Vision.SsdBoxDecoder's.
 /// face-api's tiny boxes frame a face differently from the SSD's (on the sample photos 1.66 times as wide, as tall,
 /// centred 0.15 of the height lower: jaw and neck rather than brow to chin), and the landmark net was fitted to SSD
 /// framing, so the graph re-frames them: <see cref="Framing"/> (fitted on samples 1–3, checked on 4–6 by the survey).

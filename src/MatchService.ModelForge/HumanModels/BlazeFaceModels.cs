@@ -33,7 +33,7 @@ public static class BlazeFaceModels
             "BlazeFace face detector. " + Source + " Input: the image padded black at the bottom/right to a square, " +
             "bilinear to 256x256, (rgb - 127.5) / 127.5. Outputs: boxes [B,896,4] (ymin, xmin, ymax, xmax relative to " +
             "the padded square, anchors decoded in the graph) and scores [B,896] (sigmoid); NMS and the mapping to image " +
-            "pixels by MatchService.Inference.Decoding.SsdBoxDecoder. Made for faces that fill a good part of the frame; " +
+            "pixels by MatchService.Vision.SsdBoxDecoder. Made for faces that fill a good part of the frame; " +
             "faces under about a tenth of the image side are lost. The TF graph reshapes with a batch of one, so items run one by one.",
             FaceApiModels.Square(InputSize, [127.5f, 127.5f, 127.5f], [127.5f, 127.5f, 127.5f]), Anchors, maxBatch: 1),
         () => TfjsGraphConverter.Convert(Path.Combine(humanModelsDir, File), new TfjsConversionOptions

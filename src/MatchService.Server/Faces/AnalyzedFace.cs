@@ -1,7 +1,7 @@
 using System.Drawing;
-using MatchService.Inference.Decoding;
 using MatchService.Matching.Compare;
 using MatchService.Matching.Evidence;
+using MatchService.Vision;
 
 namespace MatchService.Server.Faces;
 
@@ -18,8 +18,8 @@ namespace MatchService.Server.Faces;
 /// <param name="Tau">τ used for the test-time confidence (0 when not used).</param>
 /// <param name="Evidence">The image-evidence factor e of the aligned crop and its terms (null when disabled: e = 1).</param>
 /// <param name="ViewConfidence">Mean of Y before e (agreement of the test-time views, or the model's own confidence).</param>
-/// <param name="LandmarkDisagreement">The landmark check's measure (<see cref="Inference.Decoding.LandmarkAgreement"/>); null for a client box or with the check off.</param>
-public sealed record AnalyzedFace(
+/// <param name="LandmarkDisagreement">The landmark check's measure (<see cref="LandmarkAgreement"/>); null for a client box or with the check off.</param>
+internal sealed record AnalyzedFace(
     RectangleF Box,
     float DetectorScore,
     bool ClientBox,
@@ -49,12 +49,12 @@ public sealed record AnalyzedFace(
 /// <param name="Landmarks">The landmarks on the detection box.</param>
 /// <param name="Disagreement">How far the landmarks moved with the crop window, in box sides (null with the check off).</param>
 /// <param name="IsFace">True when the disagreement is within <see cref="FaceOptions.MaxLandmarkDisagreement"/>.</param>
-public sealed record FaceCheck(FaceDetection Detection, FaceLandmarks68 Landmarks, double? Disagreement, bool IsFace);
+internal sealed record FaceCheck(FaceDetection Detection, FaceLandmarks68 Landmarks, double? Disagreement, bool IsFace);
 
 /// <summary>The face of an image, or why there is none.</summary>
 /// <param name="Face">The analysed face; null when none was found.</param>
 /// <param name="NoFaceReason">Why there is no face (for the FAILED_PRECONDITION message or Verify's exclusion).</param>
-public sealed record FaceSearch(AnalyzedFace? Face, string? NoFaceReason)
+internal sealed record FaceSearch(AnalyzedFace? Face, string? NoFaceReason)
 {
     /// <summary>A face was found.</summary>
     public static FaceSearch Found(AnalyzedFace face) => new(face, null);

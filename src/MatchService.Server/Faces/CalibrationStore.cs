@@ -12,7 +12,7 @@ namespace MatchService.Server.Faces;
 /// rather than a FileSystemWatcher because it also sees Kubernetes ConfigMap updates (an atomic symlink swap) and
 /// network file systems. A file that fails to parse is logged and the previous one stays in force.
 /// </summary>
-public sealed partial class CalibrationStore : IDisposable
+internal sealed partial class CalibrationStore : IDisposable
 {
     private readonly FaceOptions _options;
     private readonly ILogger _logger;
@@ -140,7 +140,7 @@ public sealed partial class CalibrationStore : IDisposable
 }
 
 /// <summary>A parsed calibration file and when it was written.</summary>
-public sealed record LoadedCalibration(CalibrationFile File, DateTime Written);
+internal sealed record LoadedCalibration(CalibrationFile File, DateTime Written);
 
 /// <summary>What a face RPC uses: the curve, the data model (null without a file), and how to name the source.</summary>
 /// <param name="Curve">A and B.</param>
@@ -148,4 +148,4 @@ public sealed record LoadedCalibration(CalibrationFile File, DateTime Written);
 /// <param name="File">The file, or null.</param>
 /// <param name="Source">For <c>logistic_source</c>.</param>
 /// <param name="Name">File name, or why there is none.</param>
-public sealed record FaceCalibration(LogisticSimilarity Curve, VerifyDataModel? DataModel, CalibrationFile? File, string Source, string Name);
+internal sealed record FaceCalibration(LogisticSimilarity Curve, VerifyDataModel? DataModel, CalibrationFile? File, string Source, string Name);

@@ -1,10 +1,12 @@
 using System.Diagnostics;
-using MatchService.Contracts.V1;
 using Grpc.Core;
-using MatchService.Matching.Compare;
+using MatchService.Contracts.V1;
 using MatchService.Matching.Calibration;
+using MatchService.Matching.Compare;
+using MatchService.Server.Hosting;
+using MatchService.Server.Intake;
+using MatchService.Server.Models;
 using MatchService.Server.Telemetry;
-using MatchService.Server.Pipeline;
 using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Faces;
@@ -13,7 +15,7 @@ namespace MatchService.Server.Faces;
 /// CompareWithConfidence (seed 002): each side is an image (decoded, face found, aligned, embedded with its test-time
 /// views) or a precomputed (feature, confidence) pair of the same model; then C, D, S and the verdict.
 /// </summary>
-public sealed class CompareHandler(FaceFinder finder, FacePipeline faces, CalibrationStore calibration, MatchingMetrics verdicts, IOptions<FaceOptions> options)
+internal sealed class CompareHandler(FaceFinder finder, FacePipeline faces, CalibrationStore calibration, MatchingMetrics verdicts, IOptions<FaceOptions> options)
 {
     private readonly FaceOptions _options = options.Value;
 

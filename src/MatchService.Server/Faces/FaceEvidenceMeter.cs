@@ -15,7 +15,7 @@ namespace MatchService.Server.Faces;
 /// is below <see cref="FaceOptions.FlatCellFraction"/> of the whole crop's (relative, so a dim face is not called flat),
 /// or below 1 grey level. A patch over the face (scarf, hand, mask, a grey box) is flat; skin, eyes and hair are not.
 /// </summary>
-public static class FaceEvidenceMeter
+internal static class FaceEvidenceMeter
 {
     /// <summary>The measurements of one crop.</summary>
     public static EvidenceMeasurements Measure(RgbImage crop, int grid, double flatFraction, int detailSide)
@@ -35,25 +35,6 @@ public static class FaceEvidenceMeter
 
         var detail = StdDev(smooth, crop.Width, 0, 0, crop.Width, crop.Height);
         return new EvidenceMeasurements(laplacian, global, detail, FlatShare(luma, crop.Width, crop.Height, grid, Math.Max(1.0, flatFraction * global)));
-    }
-
-    /// <summary>Grey standard deviation of every cell of the grid, row by row (for diagnostics and tests).</summary>
-    public static double[] CellStdDevs(RgbImage crop, int grid)
-    {
-        ArgumentNullException.ThrowIfNull(crop);
-        var luma = Luma(crop);
-        var result = new double[grid * grid];
-        for (var gy = 0; gy < grid; gy++)
-        {
-            for (var gx = 0; gx < grid; gx++)
-            {
-                var (x0, x1) = (gx * crop.Width / grid, (gx + 1) * crop.Width / grid);
-                var (y0, y1) = (gy * crop.Height / grid, (gy + 1) * crop.Height / grid);
-                result[(gy * grid) + gx] = StdDev(luma, crop.Width, x0, y0, x1, y1);
-            }
-        }
-
-        return result;
     }
 
     private static double FlatShare(float[] luma, int width, int height, int grid, double limit)

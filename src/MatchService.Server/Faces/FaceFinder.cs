@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Drawing;
 using MatchService.Imaging;
-using MatchService.Inference.Decoding;
-using MatchService.Server.Pipeline;
+using MatchService.Server.Hosting;
+using MatchService.Server.Intake;
+using MatchService.Server.Models;
+using MatchService.Vision;
 using Microsoft.Extensions.Options;
 using ProtoImage = MatchService.Contracts.V1.Image;
 
@@ -20,7 +22,7 @@ namespace MatchService.Server.Faces;
 /// its width is thus detected on 0.6 MP and described from 2.3 MP, never held at 108 MB. When the first pass finds no
 /// face the photo is decoded at full resolution and searched as any other (fallback detector included).
 /// </remarks>
-public sealed class FaceFinder(ImageIntake intake, FacePipeline faces, IOptions<FaceOptions> options)
+internal sealed class FaceFinder(ImageIntake intake, FacePipeline faces, IOptions<FaceOptions> options)
 {
     // The crops are resampled down to the models' inputs: twice their side keeps the resampling a reduction.
     private const double CropHeadroom = 2;

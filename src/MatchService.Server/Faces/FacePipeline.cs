@@ -5,12 +5,13 @@ using Grpc.Core;
 using MatchService.Imaging;
 using MatchService.Imaging.Geometry;
 using MatchService.Inference.Configuration;
-using MatchService.Inference.Decoding;
-using SquarePadding = MatchService.Imaging.Geometry.SquarePadding;
 using MatchService.Inference.Engine;
 using MatchService.Matching.Compare;
 using MatchService.Matching.Evidence;
+using MatchService.Server.Hosting;
+using MatchService.Server.Models;
 using MatchService.Server.Pipeline;
+using MatchService.Vision;
 using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Faces;
@@ -20,7 +21,7 @@ namespace MatchService.Server.Faces;
 /// centred-square detection → face-api's eyes-and-mouth recognition crop → embed. Without a confidence output the K
 /// test-time views are submitted together, so they share one batch, and give X = mean and y_i = 1/(1 + (σ_i/τ)²).
 /// </summary>
-public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options)
+internal sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options)
 {
     private readonly FaceOptions _options = options.Value;
 
@@ -263,7 +264,7 @@ public sealed class FacePipeline(ModelHost models, IOptions<FaceOptions> options
 }
 
 /// <summary>The face models of the engine and their packing contracts (the fallback detector is optional).</summary>
-public sealed record FaceModels(ModelRunner Detector, ModelRunner Landmarks, ModelRunner Embedder,
+internal sealed record FaceModels(ModelRunner Detector, ModelRunner Landmarks, ModelRunner Embedder,
     Imaging.Tensors.TensorSpec DetectorSpec, Imaging.Tensors.TensorSpec LandmarkSpec, Imaging.Tensors.TensorSpec EmbedderSpec,
     ModelRunner? FallbackDetector = null, Imaging.Tensors.TensorSpec? FallbackDetectorSpec = null)
 {

@@ -6,7 +6,7 @@ using MatchService.Matching.Compare;
 namespace MatchService.Server.Faces;
 
 /// <summary>Conversions between the face pipeline's values and the match.v1 messages.</summary>
-public static class FaceProto
+internal static class FaceProto
 {
     /// <summary>Proto box from a rectangle.</summary>
     public static Box ToBox(RectangleF r) => new() { X = r.X, Y = r.Y, Width = r.Width, Height = r.Height };

@@ -3,7 +3,7 @@ using MatchService.Matching.Verify;
 namespace MatchService.Server.Faces;
 
 /// <summary>Matching's <see cref="FaceQuality"/> measured on an analysed face (full size = the embedder's input side).</summary>
-public sealed class FaceQualityRule(int fullSizePixels)
+internal sealed class FaceQualityRule(int fullSizePixels)
 {
     private readonly FaceQuality _quality = new(new FaceQualityOptions { FullSizePixels = fullSizePixels });
 

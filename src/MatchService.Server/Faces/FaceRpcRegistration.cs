@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace MatchService.Server.Faces;
 
 /// <summary>Registration of the face RPCs' services and handlers.</summary>
-public static class FaceRpcRegistration
+internal static class FaceRpcRegistration
 {
     /// <summary>Registers <see cref="FaceOptions"/> (section <c>Faces</c>, checked on start), the face pipeline, calibration store and handlers.
     /// Needs <c>AddMatchPipelines</c>.</summary>

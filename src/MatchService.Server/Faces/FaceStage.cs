@@ -1,7 +1,7 @@
 namespace MatchService.Server.Faces;
 
 /// <summary>The face path's stage names in the <c>match-stage-ms</c> trailer.</summary>
-public static class FaceStage
+internal static class FaceStage
 {
     /// <summary>Image decoding.</summary>
     public const string Decode = "decode";

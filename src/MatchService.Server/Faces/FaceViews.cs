@@ -6,7 +6,7 @@ namespace MatchService.Server.Faces;
 /// The test-time view set of one aligned face (seed 002 without a confidence output): the crop window itself, shifted
 /// by a fraction of its side in four directions, rescaled about its centre, and (separately, from a flipped copy) mirrored.
 /// </summary>
-public static class FaceViews
+internal static class FaceViews
 {
     /// <summary>The unmirrored view windows in image pixels; the first is the crop window itself.</summary>
     public static IReadOnlyList<PixelBox> Windows(PixelBox window, double shiftFraction, IEnumerable<double> scales)

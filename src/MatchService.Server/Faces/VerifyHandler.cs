@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using MatchService.Contracts.V1;
 using Grpc.Core;
-using MatchService.Matching.Verify;
+using MatchService.Contracts.V1;
 using MatchService.Matching.Vectors;
+using MatchService.Matching.Verify;
+using MatchService.Server.Hosting;
+using MatchService.Server.Intake;
+using MatchService.Server.Models;
 using MatchService.Server.Telemetry;
-using MatchService.Server.Pipeline;
 using Microsoft.Extensions.Options;
 using MatchVerifyOptions = MatchService.Matching.Verify.VerifyOptions;
 
@@ -17,7 +19,7 @@ namespace MatchService.Server.Faces;
 /// Faceless images fail the call (FAILED_PRECONDITION naming them) unless <c>ignore_faceless_images</c> leaves them
 /// out; with fewer than two usable faces left the verdict is UNDETERMINED.
 /// </summary>
-public sealed class VerifyHandler(FaceFinder finder, FacePipeline faces, CalibrationStore calibration, MatchingMetrics verdicts, IOptions<FaceOptions> options)
+internal sealed class VerifyHandler(FaceFinder finder, FacePipeline faces, CalibrationStore calibration, MatchingMetrics verdicts, IOptions<FaceOptions> options)
 {
     private readonly FaceOptions _options = options.Value;
 

@@ -1,15 +1,15 @@
-using Grpc.Core;
 using System.Globalization;
+using Grpc.Core;
 using MatchService.Contracts.V1;
 using MatchService.Imaging.Tensors;
 using MatchService.Inference.Configuration;
 using MatchService.Inference.Health;
-using MatchService.Server.Pipeline;
+using MatchService.Server.Models;
 
 namespace MatchService.Server.Handlers;
 
 /// <summary><c>ListModels</c>: every model the engine runs, with its contract, devices and readiness.</summary>
-public sealed class ListModelsHandler(ModelHost models)
+internal sealed class ListModelsHandler(ModelHost models)
 {
     /// <summary>Answers from the running engine (UNAVAILABLE while it still loads).</summary>
     public Task<ListModelsResponse> HandleAsync(ListModelsRequest request, ServerCallContext context)

@@ -11,7 +11,7 @@ namespace MatchService.Server.Handlers;
 /// <c>match.v1.MatchService</c>: the generated service base, each RPC handed to its handler. Errors, the bearer
 /// token, drain and metrics are the interceptor's and middlewares' (Hosting/), not the handlers'.
 /// </summary>
-public sealed class MatchServiceRpcs(
+internal sealed class MatchServiceRpcs(
     CompareHandler compare,
     VerifyHandler verify,
     EmbedPersonsHandler embedPersons,

@@ -8,7 +8,7 @@ namespace MatchService.Server.Hosting;
 /// When a bearer token is configured, every gRPC call except health needs <c>authorization: Bearer &lt;token&gt;</c>;
 /// others get UNAUTHENTICATED before any message is read. Health stays open for Kubernetes probes.
 /// </summary>
-public sealed partial class BearerTokenMiddleware(RequestDelegate next, string token, ILogger<BearerTokenMiddleware> logger)
+internal sealed partial class BearerTokenMiddleware(RequestDelegate next, string token, ILogger<BearerTokenMiddleware> logger)
 {
     private const string HealthService = "/grpc.health.v1.Health";
     private readonly byte[] _expected = Encoding.UTF8.GetBytes(token);

@@ -7,7 +7,7 @@ namespace MatchService.Server.Hosting;
 /// ones UNAVAILABLE (a client retries on another pod) while those in flight finish; <see cref="WaitForIdleAsync"/>
 /// tells when the last one did. Health is exempt: probes must keep working, and a Watch would never end by itself.
 /// </summary>
-public sealed class CallDrain
+internal sealed class CallDrain
 {
     private const string HealthPrefix = "/grpc.health.v1.Health/";
     private readonly Lock _sync = new();

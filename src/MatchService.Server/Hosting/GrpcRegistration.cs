@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace MatchService.Server.Hosting;
 
 /// <summary>The gRPC side of the host on Grpc.AspNetCore: services, limits, compression, interceptors, health, reflection.</summary>
-public static class GrpcRegistration
+internal static class GrpcRegistration
 {
     /// <summary>
     /// <c>AddGrpc</c> with the message limits and response compression of <see cref="MatchServerOptions"/>, the error

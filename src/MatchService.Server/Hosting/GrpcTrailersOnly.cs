@@ -6,7 +6,7 @@ namespace MatchService.Server.Hosting;
 /// Answers a gRPC request without a message: HTTP 200 with the status in the headers ("trailers-only"), as the
 /// middlewares that stop a call before it reaches its service do (unknown method, draining, missing token).
 /// </summary>
-public static class GrpcTrailersOnly
+internal static class GrpcTrailersOnly
 {
     /// <summary>Writes the response; nothing else may have been written yet.</summary>
     public static Task WriteAsync(HttpContext http, Grpc.Core.StatusCode code, string message)

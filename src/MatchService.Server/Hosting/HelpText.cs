@@ -1,7 +1,7 @@
 namespace MatchService.Server.Hosting;
 
 /// <summary>The text of <c>--help</c>.</summary>
-public static class HelpText
+internal static class HelpText
 {
     /// <summary>Usage and every option with its default.</summary>
     public static string Usage { get; } = """

@@ -4,7 +4,7 @@ namespace MatchService.Server.Hosting;
 /// Work that must finish before the service reports SERVING (model loading and warm-up: one max-size batch per model).
 /// The inference engine registers its implementation with <c>services.AddSingleton&lt;IStartupWarmup, ...&gt;()</c>.
 /// </summary>
-public interface IStartupWarmup
+internal interface IStartupWarmup
 {
     /// <summary>Human-readable name for the log.</summary>
     string Name { get; }

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 namespace MatchService.Server.Hosting;
 
 /// <summary>Kestrel for gRPC: HTTP/2 only, h2c or TLS (optionally mutual), stream limits and bounded connection age.</summary>
-public static class KestrelSetup
+internal static class KestrelSetup
 {
     /// <summary>
     /// The longest <c>Match:MaxConnectionAge</c>: with its 10 % jitter it must fit a timer (at most 2^32 - 2 ms, about

@@ -9,7 +9,7 @@ namespace MatchService.Server.Hosting;
 /// whole) and <c>match.v1.MatchService</c>. Warm-up, unhealthy models and shutdown set the status; after
 /// <see cref="EnterShutdown"/> everything stays NOT_SERVING. An unknown name is NOT_FOUND naming the known ones.
 /// </summary>
-public sealed class MatchHealthService : HealthServiceImpl, IDisposable
+internal sealed class MatchHealthService : HealthServiceImpl, IDisposable
 {
     /// <summary>The name of the server as a whole.</summary>
     public const string OverallService = "";

@@ -2,6 +2,7 @@ using MatchService.Server.Faces;
 using MatchService.Server.Persons;
 using MatchService.Server.Pipeline;
 using MatchService.Server.Playground;
+using MatchService.Server.Products;
 using MatchService.Server.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace MatchService.Server.Hosting;
 
 /// <summary>Builds the MatchService web application (used by Program and by the host tests).</summary>
-public static class MatchServerHost
+internal static class MatchServerHost
 {
     /// <summary>Builds the application; <paramref name="configure"/> may add services or configuration (tests).</summary>
     /// <exception cref="OptionsValidationException">A setting is invalid (each is named with its key).</exception>
@@ -26,7 +27,8 @@ public static class MatchServerHost
         builder.Services.AddMatchMetrics();
         builder.Services.AddMatchPipelines(builder.Configuration);
         builder.Services.AddFaceRpcs(builder.Configuration);
-        builder.Services.AddPersonAndProductPipelines(builder.Configuration);
+        builder.Services.AddPersonRpcs(builder.Configuration);
+        builder.Services.AddProductRpcs(builder.Configuration);
 
         var app = builder.Build();
 

@@ -1,6 +1,5 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using MatchService.Server.Pipeline;
 
 namespace MatchService.Server.Hosting;
 
@@ -9,7 +8,7 @@ namespace MatchService.Server.Hosting;
 /// is RESOURCE_EXHAUSTED with <c>grpc-retry-pushback-ms</c>, bad input INVALID_ARGUMENT naming the image or field…);
 /// anything else is a bug: INTERNAL without internals, and the exception in the server log.
 /// </summary>
-public sealed partial class RpcErrorInterceptor(ILogger<RpcErrorInterceptor> logger) : Interceptor
+internal sealed partial class RpcErrorInterceptor(ILogger<RpcErrorInterceptor> logger) : Interceptor
 {
     /// <inheritdoc />
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,

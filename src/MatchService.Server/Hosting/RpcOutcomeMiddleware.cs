@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
-using MatchService.Server.Pipeline;
 using MatchService.Server.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
@@ -14,7 +13,7 @@ namespace MatchService.Server.Hosting;
 /// limit and its setting (RESOURCE_EXHAUSTED), an unparsable request is INTERNAL with the parse error instead of
 /// UNKNOWN "Exception was thrown by handler".
 /// </summary>
-public sealed class RpcOutcomeMiddleware(RequestDelegate next, RpcMetrics metrics, Microsoft.Extensions.Options.IOptions<MatchServerOptions> options)
+internal sealed class RpcOutcomeMiddleware(RequestDelegate next, RpcMetrics metrics, Microsoft.Extensions.Options.IOptions<MatchServerOptions> options)
 {
     private const string OversizeDetail = "Received message exceeds the maximum configured message size.";
     private const string HandlerExceptionDetail = "Exception was thrown by handler.";

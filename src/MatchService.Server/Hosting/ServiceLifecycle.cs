@@ -13,7 +13,7 @@ namespace MatchService.Server.Hosting;
 /// The "Ready" line is logged once the warm-ups are done AND Kestrel listens (ApplicationStarted: the host starts
 /// Kestrel after the hosted services, so a warm-up can finish before the port accepts connections).
 /// </summary>
-public sealed partial class ServiceLifecycle(
+internal sealed partial class ServiceLifecycle(
     MatchHealthService health,
     CallDrain calls,
     IEnumerable<IStartupWarmup> warmups,

@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using MatchService.Contracts;
-using MatchService.Server.Pipeline;
 
 namespace MatchService.Server.Hosting;
 
@@ -9,7 +8,7 @@ namespace MatchService.Server.Hosting;
 /// Sends the call's <see cref="StageClock"/> (when its handler used one) in the <c>match-stage-ms</c> trailer, on
 /// success and on failure alike, so that benchmarks can split a call's latency without access to the server.
 /// </summary>
-public sealed class StageTrailerInterceptor : Interceptor
+internal sealed class StageTrailerInterceptor : Interceptor
 {
     private const string MatchServicePrefix = "/match.v1.MatchService/";
 

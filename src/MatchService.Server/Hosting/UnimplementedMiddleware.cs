@@ -7,7 +7,7 @@ namespace MatchService.Server.Hosting;
 /// UNIMPLEMENTED naming what was asked for, for gRPC calls that matched no endpoint (grpc-dotnet runs with
 /// <c>IgnoreUnknownServices</c>, whose own answer names neither the service nor the method).
 /// </summary>
-public sealed class UnimplementedMiddleware(RequestDelegate next, EndpointDataSource endpoints)
+internal sealed class UnimplementedMiddleware(RequestDelegate next, EndpointDataSource endpoints)
 {
     private readonly Lazy<HashSet<string>> _services = new(() => endpoints.Endpoints
         .Select(e => e.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName)

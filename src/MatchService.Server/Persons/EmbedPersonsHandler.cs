@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using MatchService.Contracts.V1;
 using Grpc.Core;
+using MatchService.Contracts.V1;
 using MatchService.Matching.Persons;
 using MatchService.Matching.Vectors;
-using MatchService.Server.Pipeline;
+using MatchService.Server.Hosting;
+using MatchService.Server.Intake;
+using MatchService.Server.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +19,7 @@ namespace MatchService.Server.Persons;
 /// in (image index, person index) order. The first failure cancels the rest of the stream and ends the call with its
 /// status (INVALID_ARGUMENT naming the image and the limit, RESOURCE_EXHAUSTED when a model queue is full, ...).
 /// </summary>
-public sealed partial class EmbedPersonsHandler(ModelHost host, ImageIntake intake, IOptions<PersonOptions> options, ILogger<EmbedPersonsHandler> logger)
+internal sealed partial class EmbedPersonsHandler(ModelHost host, ImageIntake intake, IOptions<PersonOptions> options, ILogger<EmbedPersonsHandler> logger)
 {
     /// <summary>The handler bound to <c>match.v1.MatchService/EmbedPersons</c>.</summary>
     public async Task HandleAsync(IAsyncStreamReader<EmbedRequest> requests, IServerStreamWriter<EmbedResponse> responses, ServerCallContext context)

@@ -3,7 +3,7 @@ using MatchService.Matching.Persons;
 namespace MatchService.Server.Persons;
 
 /// <summary>Where a person box came from.</summary>
-public enum PersonBoxSource
+internal enum PersonBoxSource
 {
     /// <summary>Given in the request.</summary>
     Client,
@@ -28,7 +28,7 @@ public enum PersonBoxSource
 /// <param name="Representation">f = [w_g · f_g, w_h · f_h].</param>
 /// <param name="TorsoBox">Where the dark-clothing share was measured, in image pixels.</param>
 /// <param name="TorsoFromKeypoints">True when the torso is shoulders-to-hips from the detector's keypoints, false for the prior band.</param>
-public sealed record EmbeddedPerson(
+internal sealed record EmbeddedPerson(
     int Index,
     PersonBox Box,
     PersonBoxSource BoxSource,

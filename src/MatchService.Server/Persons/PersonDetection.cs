@@ -2,7 +2,9 @@ using MatchService.Imaging;
 using MatchService.Imaging.Geometry;
 using MatchService.Inference.Engine;
 using MatchService.Matching.Persons;
+using MatchService.Server.Models;
 using MatchService.Server.Pipeline;
+using MatchService.Vision;
 
 namespace MatchService.Server.Persons;
 
@@ -10,10 +12,10 @@ namespace MatchService.Server.Persons;
 /// <param name="Box">The box, clipped to the image.</param>
 /// <param name="Score">The detector's score.</param>
 /// <param name="Keypoints">The 17 body keypoints in image pixels, or null.</param>
-public sealed record DetectedPerson(PersonBox Box, float Score, PoseKeypoints? Keypoints);
+internal sealed record DetectedPerson(PersonBox Box, float Score, PoseKeypoints? Keypoints);
 
 /// <summary>Runs a person_detector on a whole image, as EmbedPersons and RankCandidates' apparel regions do.</summary>
-public static class PersonDetection
+internal static class PersonDetection
 {
     /// <summary>
     /// The persons scoring at least <paramref name="minScore"/>, best first. The detector sees the image padded black

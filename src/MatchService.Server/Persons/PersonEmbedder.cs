@@ -7,6 +7,8 @@ using MatchService.Inference.Configuration;
 using MatchService.Inference.Engine;
 using MatchService.Matching.Persons;
 using MatchService.Matching.Vectors;
+using MatchService.Server.Hosting;
+using MatchService.Server.Models;
 using MatchService.Server.Pipeline;
 
 namespace MatchService.Server.Persons;
@@ -17,7 +19,7 @@ namespace MatchService.Server.Persons;
 /// (locator or prior) and f_h on its crop, the weights (weight-adaptive model on f_g, or the seed's table on the
 /// measured luminance and dark-clothing share), and the representation.
 /// </summary>
-public sealed class PersonEmbedder(PersonModels models, PersonOptions options)
+internal sealed class PersonEmbedder(PersonModels models, PersonOptions options)
 {
     private readonly BodyRegions _regions = new(options.Regions);
     private readonly PersonWeightRule _rule = new(options.Weights);

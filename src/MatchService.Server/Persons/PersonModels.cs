@@ -13,7 +13,7 @@ namespace MatchService.Server.Persons;
 /// <param name="Detector">person_detector, or null.</param>
 /// <param name="Locator">head_shoulder_locator, or null.</param>
 /// <param name="WeightModel">weight_adaptive, or null.</param>
-public sealed record PersonModels(ModelRunner Global, ModelRunner HeadShoulder, ModelRunner? Detector, ModelRunner? Locator, ModelRunner? WeightModel)
+internal sealed record PersonModels(ModelRunner Global, ModelRunner HeadShoulder, ModelRunner? Detector, ModelRunner? Locator, ModelRunner? WeightModel)
 {
     /// <summary>Resolves the roles; FAILED_PRECONDITION when a required model is not configured.</summary>
     public static PersonModels From(InferenceEngine engine)

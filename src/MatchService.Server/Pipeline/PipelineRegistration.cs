@@ -1,11 +1,13 @@
 using MatchService.Imaging.Memory;
 using MatchService.Inference.Engine;
+using MatchService.Server.Intake;
+using MatchService.Server.Models;
 using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Pipeline;
 
 /// <summary>DI registration of the shared pipeline: options, model host (repository + engine), image intake.</summary>
-public static class PipelineRegistration
+internal static class PipelineRegistration
 {
     /// <summary>
     /// Registers <see cref="PipelineOptions"/> (section <c>Pipeline</c>) and the engine's <see cref="InferenceEngineOptions"/>

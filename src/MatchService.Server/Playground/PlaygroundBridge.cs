@@ -12,7 +12,7 @@ namespace MatchService.Server.Playground;
 /// cannot make: neither gRPC-Web nor JSON transcoding carries a client stream) through a gRPC channel to this
 /// service's own port, and answers the response as protobuf JSON, or the call's status and message.
 /// </summary>
-public sealed class PlaygroundBridge(IServer server) : IDisposable
+internal sealed class PlaygroundBridge(IServer server) : IDisposable
 {
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
     private readonly Lock _gate = new();

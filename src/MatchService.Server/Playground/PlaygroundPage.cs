@@ -1,7 +1,7 @@
 namespace MatchService.Server.Playground;
 
 /// <summary>The page (Playground/playground.html, embedded: no files to deploy, nothing built with npm).</summary>
-public static class PlaygroundPage
+internal static class PlaygroundPage
 {
     /// <summary>The HTML with its script and style.</summary>
     public static string Html { get; } = Load();

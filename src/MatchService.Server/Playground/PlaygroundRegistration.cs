@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace MatchService.Server.Playground;
 
 /// <summary>Wires the playground (<see cref="MatchServerOptions.Playground"/>) into the host when it is enabled.</summary>
-public static class PlaygroundRegistration
+internal static class PlaygroundRegistration
 {
     /// <summary>
     /// The playground's checks (<see cref="PlaygroundOptionsValidator"/>), and when <c>Match:Playground:Enabled</c>, an

@@ -11,14 +11,14 @@ namespace MatchService.Server.Products;
 /// <param name="Category">Its category.</param>
 /// <param name="Image">Encoded image, or null.</param>
 /// <param name="Embedding">Unit-length embedding, or null.</param>
-public sealed record CandidateItem(string Id, string Category, ByteString? Image, float[]? Embedding);
+internal sealed record CandidateItem(string Id, string Category, ByteString? Image, float[]? Embedding);
 
 /// <summary>
 /// The candidates of one call, checked as they arrive (inline or over the stream), so that a bad one fails the call
 /// before any model runs: id present and unique, category present, content present, the limit on the count, and a
 /// precomputed embedding of the product model's dimension with finite, not all-zero values.
 /// </summary>
-public sealed class CandidateSet(int maxCandidates, int dimension, string modelName)
+internal sealed class CandidateSet(int maxCandidates, int dimension, string modelName)
 {
     private readonly List<CandidateItem> _items = [];
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);

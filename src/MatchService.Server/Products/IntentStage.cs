@@ -2,6 +2,7 @@ using MatchService.Imaging;
 using MatchService.Inference.Configuration;
 using MatchService.Matching.Persons;
 using MatchService.Matching.Ranking;
+using MatchService.Server.Models;
 using MatchService.Server.Persons;
 using MatchService.Server.Pipeline;
 
@@ -10,12 +11,12 @@ namespace MatchService.Server.Products;
 /// <summary>A COCO object found in the query, with its box in query pixels (intent evidence; accessories become garment regions).</summary>
 /// <param name="Found">Class, score and area share.</param>
 /// <param name="Box">Its box in query pixels.</param>
-public sealed record IntentFinding(SceneObject Found, PersonBox Box);
+internal sealed record IntentFinding(SceneObject Found, PersonBox Box);
 
 /// <summary>The intent and what it rests on.</summary>
 /// <param name="Decision">The intent, its source, score and reason.</param>
 /// <param name="Evidence">The objects an intent detector found (empty for a classifier or the rule).</param>
-public sealed record IntentOutcome(IntentDecision Decision, IReadOnlyList<IntentFinding> Evidence);
+internal sealed record IntentOutcome(IntentDecision Decision, IReadOnlyList<IntentFinding> Evidence);
 
 /// <summary>
 /// Seed 003's first step, with one of two kinds of intent_classifier model, or none:
@@ -27,7 +28,7 @@ public sealed record IntentOutcome(IntentDecision Decision, IReadOnlyList<Intent
 /// </list>
 /// <see cref="IntentRule"/> picks the largest (ties never skip). Without a model: <see cref="ProductOptions.DefaultIntent"/>.
 /// </summary>
-public static class IntentStage
+internal static class IntentStage
 {
     /// <summary>Decides the intent of <paramref name="query"/>.</summary>
     public static async Task<IntentOutcome> DecideAsync(ProductModels models, RgbImage query, ProductOptions options,

@@ -10,7 +10,7 @@ namespace MatchService.Server.Products;
 /// <param name="Intent">intent_classifier, or null.</param>
 /// <param name="Garments">garment_detector, or null.</param>
 /// <param name="Persons">person_detector (apparel regions from its keypoints when there is no garment detector), or null.</param>
-public sealed record ProductModels(ModelRunner Embedder, ModelRunner? Intent, ModelRunner? Garments, ModelRunner? Persons = null)
+internal sealed record ProductModels(ModelRunner Embedder, ModelRunner? Intent, ModelRunner? Garments, ModelRunner? Persons = null)
 {
     /// <summary>The product embedding's dimension (the config's <c>dim</c>; 0 when the config does not state it).</summary>
     public int Dimension => Embedder.Config.OutputFor(OutputMeaning.Embedding)?.Dim ?? Embedder.Config.Outputs[0].Dim ?? 0;

@@ -3,6 +3,9 @@ using MatchService.Contracts.V1;
 using MatchService.Imaging;
 using MatchService.Matching.Ranking;
 using MatchService.Matching.Vectors;
+using MatchService.Server.Hosting;
+using MatchService.Server.Intake;
+using MatchService.Server.Models;
 using MatchService.Server.Persons;
 using MatchService.Server.Pipeline;
 using MatchRankOptions = MatchService.Matching.Ranking.RankOptions;
@@ -14,7 +17,7 @@ namespace MatchService.Server.Products;
 /// once, so they share batches; candidate images at most <see cref="ProductOptions.MaxConcurrentCandidateImages"/>
 /// decoded at a time), then ranks the candidates against each region on its own with <see cref="CandidateRanker"/>.
 /// </summary>
-public sealed class ProductSearch(ProductModels models, ImageIntake intake, ProductOptions options, StageClock clock)
+internal sealed class ProductSearch(ProductModels models, ImageIntake intake, ProductOptions options, StageClock clock)
 {
     /// <summary>Searches each region; results in region order.</summary>
     public async Task<IReadOnlyList<RankRegion>> SearchAsync(RgbImage query, IReadOnlyList<QueryRegion> regions, CandidateSet candidates,

@@ -2,6 +2,7 @@ using MatchService.Imaging;
 using MatchService.Inference.Engine;
 using MatchService.Matching.Persons;
 using MatchService.Matching.Ranking;
+using MatchService.Server.Models;
 using MatchService.Server.Persons;
 using MatchService.Server.Pipeline;
 
@@ -11,7 +12,7 @@ namespace MatchService.Server.Products;
 /// <param name="Box">Its box in query pixels.</param>
 /// <param name="Label">Garment label ("" for the whole image).</param>
 /// <param name="Score">Detector score (1 for the whole image).</param>
-public sealed record QueryRegion(PersonBox Box, string Label, float Score)
+internal sealed record QueryRegion(PersonBox Box, string Label, float Score)
 {
     /// <summary>
     /// The regions to search and the model that found them (null: the whole image). Apparel — the garment detector's

@@ -1,10 +1,12 @@
 using System.Diagnostics;
-using MatchService.Contracts.V1;
 using Grpc.Core;
+using MatchService.Contracts.V1;
 using MatchService.Matching.Ranking;
-using MatchService.Server.Telemetry;
+using MatchService.Server.Hosting;
+using MatchService.Server.Intake;
+using MatchService.Server.Models;
 using MatchService.Server.Persons;
-using MatchService.Server.Pipeline;
+using MatchService.Server.Telemetry;
 using Microsoft.Extensions.Options;
 using MatchRankOptions = MatchService.Matching.Ranking.RankOptions;
 using ProtoRankOptions = MatchService.Contracts.V1.RankOptions;
@@ -17,7 +19,7 @@ namespace MatchService.Server.Products;
 /// without decoding or embedding a single candidate — then the regions (garments for apparel, else the whole image),
 /// the embeddings and the per-region ranking with both filters.
 /// </summary>
-public sealed class RankCandidatesHandler(ModelHost host, ImageIntake intake, IOptions<ProductOptions> options, MatchingMetrics metrics)
+internal sealed class RankCandidatesHandler(ModelHost host, ImageIntake intake, IOptions<ProductOptions> options, MatchingMetrics metrics)
 {
     /// <summary>Unary RankCandidates.</summary>
     public Task<RankResponse> RankAsync(RankRequest request, ServerCallContext context)

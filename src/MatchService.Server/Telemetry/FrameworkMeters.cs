@@ -9,7 +9,7 @@ namespace MatchService.Server.Telemetry;
 /// declared directly (<see cref="RpcMetrics"/>, the engine's instruments…): the adapter renames instruments and turns
 /// counters into gauges, which is tolerable for framework figures but not for the names dashboards rely on.
 /// </summary>
-public sealed class FrameworkMeters : IHostedService, IDisposable
+internal sealed class FrameworkMeters : IHostedService, IDisposable
 {
     private static readonly string[] Meters = ["Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Hosting", "System.Runtime"];
 

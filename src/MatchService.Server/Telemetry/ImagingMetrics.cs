@@ -3,7 +3,7 @@ using Prometheus;
 namespace MatchService.Server.Telemetry;
 
 /// <summary>Images decoded and decode time (recorded by the image intake).</summary>
-public sealed class ImagingMetrics(CollectorRegistry registry)
+internal sealed class ImagingMetrics(CollectorRegistry registry)
 {
     private static readonly double[] Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5];
 

@@ -3,7 +3,7 @@ using Prometheus;
 namespace MatchService.Server.Telemetry;
 
 /// <summary>Verdicts and skipped searches; the RPC handlers record them.</summary>
-public sealed class MatchingMetrics(CollectorRegistry registry)
+internal sealed class MatchingMetrics(CollectorRegistry registry)
 {
     private readonly Counter _verdicts = Metrics.WithCustomRegistry(registry)
         .CreateCounter("match_verdicts_total", "Verdicts returned, by RPC and verdict (same, different, undetermined).", "rpc", "verdict");

@@ -13,7 +13,7 @@ namespace MatchService.Server.Telemetry;
 /// <see cref="CollectorRegistry"/> on its own HTTP/1.1 port, apart from the HTTP/2-only gRPC port.
 /// <c>Match:Metrics:Port</c> = 0 picks a free port (tests); -1 turns the listener off.
 /// </summary>
-public sealed partial class MetricsListener(IOptions<MatchServerOptions> options, CollectorRegistry registry, ILogger<MetricsListener> logger)
+internal sealed partial class MetricsListener(IOptions<MatchServerOptions> options, CollectorRegistry registry, ILogger<MetricsListener> logger)
     : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;

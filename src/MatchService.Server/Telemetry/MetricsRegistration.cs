@@ -3,7 +3,7 @@ using Prometheus;
 namespace MatchService.Server.Telemetry;
 
 /// <summary>DI registration of the host's metrics: one registry per host, our families, framework meters, the listener.</summary>
-public static class MetricsRegistration
+internal static class MetricsRegistration
 {
     /// <summary>
     /// Registers a <see cref="CollectorRegistry"/> of this host's own (so that several hosts in one process, as in the

@@ -4,7 +4,7 @@ using Prometheus;
 namespace MatchService.Server.Telemetry;
 
 /// <summary>Every finished gRPC call by method and status, and its duration (recorded by <c>RpcOutcomeMiddleware</c>).</summary>
-public sealed class RpcMetrics(CollectorRegistry registry)
+internal sealed class RpcMetrics(CollectorRegistry registry)
 {
     private static readonly double[] Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 

@@ -3,10 +3,12 @@ using System.Drawing;
 using System.Globalization;
 using System.Text.Json;
 using MatchService.Imaging;
-using MatchService.Inference.Decoding;
 using MatchService.Inference.Engine;
 using MatchService.Server.Faces;
+using MatchService.Server.Hosting;
+using MatchService.Server.Models;
 using MatchService.Server.Pipeline;
+using MatchService.Vision;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -4,6 +4,8 @@ using MatchService.Imaging;
 using MatchService.Imaging.Decoding;
 using MatchService.Imaging.Geometry;
 using MatchService.Imaging.Tensors;
+using MatchService.Imaging.Tests.Fixtures;
+using MatchService.Vision;
 
 namespace MatchService.Benchmarks.Imaging;
 

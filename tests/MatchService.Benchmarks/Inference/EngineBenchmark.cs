@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
+using MatchService.Imaging;
+using MatchService.Imaging.Geometry;
 using MatchService.Inference.Batching;
 using MatchService.Inference.Configuration;
 using MatchService.Inference.Engine;
 using MatchService.Inference.Repository;
-using MatchService.Imaging;
-using MatchService.Imaging.Geometry;
 using MatchService.Inference.Runtime;
+using MatchService.Server.Models;
 using MatchService.Server.Pipeline;
 
 namespace MatchService.Benchmarks.Inference;

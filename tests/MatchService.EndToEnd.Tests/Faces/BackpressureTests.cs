@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Google.Protobuf;
+using Grpc.Core;
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Fixtures;
-using Grpc.Core;
 using MatchService.EndToEnd.Tests.Products;
-using MatchService.Server.Pipeline;
+using MatchService.Server.Hosting;
 using MatchService.Testing;
 using Xunit.Abstractions;
 

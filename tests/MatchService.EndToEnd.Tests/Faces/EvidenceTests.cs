@@ -1,9 +1,9 @@
 using System.Drawing;
-using MatchService.Server.Pipeline;
 using MatchService.EndToEnd.Tests.Fixtures;
 using MatchService.Imaging;
 using MatchService.Matching.Evidence;
 using MatchService.Server.Faces;
+using MatchService.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

@@ -1,10 +1,10 @@
 using Google.Protobuf;
-using MatchService.Server.Pipeline;
+using Grpc.Core;
 using MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Fixtures;
-using Grpc.Core;
 using MatchService.Imaging;
 using MatchService.Server.Faces;
+using MatchService.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

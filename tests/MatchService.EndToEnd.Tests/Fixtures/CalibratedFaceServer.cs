@@ -1,8 +1,9 @@
 using MatchService.Imaging;
-using MatchService.Matching.Verify;
 using MatchService.Matching.Vectors;
+using MatchService.Matching.Verify;
 using MatchService.Server.Faces;
-using MatchService.Server.Pipeline;
+using MatchService.Server.Hosting;
+using MatchService.Server.Models;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MatchService.EndToEnd.Tests.Fixtures;

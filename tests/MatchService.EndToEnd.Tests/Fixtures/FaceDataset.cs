@@ -2,7 +2,7 @@ using System.Drawing;
 using MatchService.Imaging;
 using MatchService.Imaging.Geometry;
 using MatchService.Server.Faces;
-using MatchService.Server.Pipeline;
+using MatchService.Server.Hosting;
 
 namespace MatchService.EndToEnd.Tests.Fixtures;
 
@@ -18,7 +18,7 @@ public sealed record SampleFace(string Identity, int Sample, byte[] Original, IR
 /// rescaled crop, ±20 % brightness, mirror, JPEG quality 40, half size. Genuine pairs are (original, change);
 /// impostor pairs are two different faces of one photo.
 /// </summary>
-public static class FaceDataset
+internal static class FaceDataset
 {
     /// <summary>Suffix of a <see cref="Dropped"/> entry whose face the SSD detects and the face path still lost.</summary>
     public const string LostToTheCheck = " (the SSD detects it)";

@@ -7,38 +7,12 @@ namespace MatchService.Imaging.Tests.Statistics;
 public sealed class ImageStatisticsTests
 {
     [Fact]
-    public void Mean_luma_uses_rec601_weights_on_the_region()
+    public void Regions_are_clipped_to_the_image_and_an_empty_one_is_refused()
     {
-        // Left half pure red, right half pure green; region = the left column pair only.
-        using var image = TestImages.Make(4, 2, (x, _, c) => (x < 2 && c == 0) || (x >= 2 && c == 1) ? 200 : 0);
-        Assert.Equal(0.299 * 200, ImageStatistics.MeanLuma(image, new PixelBox(0, 0, 2, 2)), 6);
-        Assert.Equal(0.587 * 200, ImageStatistics.MeanLuma(image, new PixelBox(2, 0, 2, 2)), 6);
-        Assert.Equal(((0.299 * 200) + (0.587 * 200)) / 2, ImageStatistics.MeanLuma(image, PixelBox.Of(image)), 6);
-    }
-
-    [Fact]
-    public void Mean_luma_clips_the_region_and_refuses_an_empty_one()
-    {
-        using var image = TestImages.Make(2, 2, (_, _, _) => 100);
-        Assert.Equal(100, ImageStatistics.MeanLuma(image, new PixelBox(-5, -5, 20, 20)), 6);
-        Assert.Throws<ArgumentException>(() => ImageStatistics.MeanLuma(image, new PixelBox(5, 5, 2, 2)));
-    }
-
-    [Fact]
-    public void Dark_unsaturated_share_counts_black_and_charcoal_not_navy_or_grey()
-    {
-        var colours = new (int R, int G, int B, bool Dark)[]
-        {
-            (0, 0, 0, true),        // black
-            (50, 48, 45, true),     // charcoal: V 0.196, S 0.1
-            (20, 20, 60, false),    // navy: V 0.235, S 0.67
-            (128, 128, 128, false), // grey: V 0.5
-            (64, 60, 60, false),    // just above the V bound: 64 > 0.25 · 255 = 63.75
-        };
-        using var image = TestImages.Make(colours.Length, 1, (x, _, c) => c switch { 0 => colours[x].R, 1 => colours[x].G, _ => colours[x].B });
-        Assert.Equal(colours.Count(c => c.Dark) / 5.0, ImageStatistics.DarkUnsaturatedShare(image, PixelBox.Of(image)), 6);
-        var looser = new DarkPixelCriteria { MaxValue = 0.3f, MaxSaturation = 0.7f };
-        Assert.Equal(4.0 / 5, ImageStatistics.DarkUnsaturatedShare(image, PixelBox.Of(image), looser), 6);
+        using var checker = TestImages.Make(6, 6, (x, y, _) => ((x + y) % 2) * 255);
+        Assert.Equal(ImageStatistics.LaplacianVariance(checker, PixelBox.Of(checker)),
+            ImageStatistics.LaplacianVariance(checker, new PixelBox(-5, -5, 20, 20)), 6);
+        Assert.Throws<ArgumentException>(() => ImageStatistics.LaplacianVariance(checker, new PixelBox(8, 8, 2, 2)));
     }
 
     [Fact]

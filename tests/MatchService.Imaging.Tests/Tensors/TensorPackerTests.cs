@@ -155,7 +155,7 @@ public sealed class TensorPackerTests
         const int size = 16;
         var spec = new TensorSpec { Width = size, Height = size, Layout = TensorLayout.Nhwc, Resize = ResizeKind.Bilinear };
         var slot = new float[spec.ElementCount];
-        TensorPacker.Pack(image, SquareWindow.For(37, 23, SquarePadding.BottomRight), BorderMode.Constant, spec, slot);
+        TensorPacker.Pack(image, new PixelBox(0, 0, 37, 37), BorderMode.Constant, spec, slot); // padded at the bottom to 37 × 37
 
         // Reference, written out: zero-padded 37 × 37 float image, half-pixel bilinear sampling clamped to the edge.
         double Padded(int x, int y, int c) => y < 23 ? TestImages.At(image, x, y, c) : 0;
@@ -180,16 +180,17 @@ public sealed class TensorPackerTests
     }
 
     [Fact]
-    public void Pooled_buffer_slots_are_disjoint_and_packed_in_place()
+    public void Packing_into_one_slot_of_a_batch_leaves_the_other_slots_alone()
     {
         using var image = TestImages.Make(4, 4, (_, _, c) => 50 * (c + 1));
         var spec = new TensorSpec { Width = 4, Height = 4 };
-        using var batch = new PooledTensorBuffer(spec, batchSize: 3);
-        batch.Data.Fill(-1);
-        TensorPacker.Pack(image, spec, batch.Slot(1));
-        Assert.All(batch.Slot(0).ToArray(), v => Assert.Equal(-1, v));
-        Assert.All(batch.Slot(2).ToArray(), v => Assert.Equal(-1, v));
-        Assert.Equal(50, batch.Slot(1)[0]);
-        Assert.Equal(150, batch.Slot(1)[47]);
+        var batch = new float[spec.ElementCount * 3];
+        batch.AsSpan().Fill(-1);
+        Span<float> Slot(int i) => batch.AsSpan(i * spec.ElementCount, spec.ElementCount);
+        TensorPacker.Pack(image, spec, Slot(1));
+        Assert.All(Slot(0).ToArray(), v => Assert.Equal(-1, v));
+        Assert.All(Slot(2).ToArray(), v => Assert.Equal(-1, v));
+        Assert.Equal(50, Slot(1)[0]);
+        Assert.Equal(150, Slot(1)[47]);
     }
 }

@@ -1,5 +1,5 @@
 using System.Drawing;
-using MatchService.Inference.Decoding;
+using MatchService.Vision;
 
 namespace MatchService.ModelForge.Tests.Support;
 
@@ -18,7 +18,7 @@ internal static class FacePipeline
         // The golden file holds face-api's SSD outputs at 512.
         var net = models.Model("alternatives/" + DefaultModels.SsdDetectorName);
         var inputs = images.Select(image => TfImageOps.Normalise(
-            TfImageOps.PadAndResize(image.ToFloats(), image.Width, image.Height, SquarePadding.BottomRight(image.Width, image.Height), 512),
+            TfImageOps.PadAndResize(image.ToFloats(), image.Width, image.Height, SquareWindow.For(image.Width, image.Height, SquarePadding.BottomRight), 512),
             net.Config.Input.Mean!, net.Config.Input.Std!)).ToList();
         var outputs = net.RunImages(inputs);
         var (boxes, boxShape) = outputs["boxes"];
@@ -54,7 +54,7 @@ internal static class FacePipeline
         {
             var crop = image.Crop(r);
             return TfImageOps.Normalise(TfImageOps.PadAndResize(crop.ToFloats(), crop.Width, crop.Height,
-                SquarePadding.Centred(crop.Width, crop.Height), size), net.Config.Input.Mean!, net.Config.Input.Std!);
+                SquareWindow.For(crop.Width, crop.Height, SquarePadding.Centered), size), net.Config.Input.Mean!, net.Config.Input.Std!);
         }).ToList();
         var (values, _) = net.RunImages(inputs)["landmarks"];
         return crops.Select((r, i) => FaceLandmarks68.Decode(values.AsSpan(i * 136, 136), r.Width, r.Height,

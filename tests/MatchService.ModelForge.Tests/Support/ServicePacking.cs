@@ -2,6 +2,7 @@ using System.Drawing;
 using MatchService.Imaging.Geometry;
 using MatchService.Imaging.Tensors;
 using MatchService.Inference.Configuration;
+using MatchService.Vision;
 using ServiceImage = MatchService.Imaging.RgbImage;
 
 namespace MatchService.ModelForge.Tests.Support;

@@ -1,4 +1,4 @@
-using MatchService.Inference.Decoding;
+using MatchService.Imaging.Geometry;
 
 namespace MatchService.ModelForge.Tests.Support;
 
@@ -6,31 +6,31 @@ namespace MatchService.ModelForge.Tests.Support;
 internal static class TfImageOps
 {
     /// <summary>
-    /// Pads <paramref name="src"/> (w × h) with black to the square <paramref name="pad"/> describes and resizes it to
-    /// size × size with TensorFlow's resizeBilinear (alignCorners false, halfPixelCenters false: src = dst × in / out).
+    /// Pads <paramref name="src"/> (w × h) with black to the square <paramref name="window"/> (the image's square window,
+    /// reaching outside it where the padding goes) and resizes it to size × size with TensorFlow's resizeBilinear (alignCorners false, halfPixelCenters false: src = dst × in / out).
     /// </summary>
-    public static float[] PadAndResize(float[] src, int w, int h, SquarePadding pad, int size)
+    public static float[] PadAndResize(float[] src, int w, int h, PixelBox window, int size)
     {
         var dst = new float[size * size * 3];
-        var scale = pad.Side / (float)size;
+        var scale = window.Width / (float)size;
         for (var y = 0; y < size; y++)
         {
             var sy = y * scale;
             var y0 = (int)MathF.Floor(sy);
-            var y1 = Math.Min(y0 + 1, pad.Side - 1);
+            var y1 = Math.Min(y0 + 1, window.Width - 1);
             var dy = sy - y0;
             for (var x = 0; x < size; x++)
             {
                 var sx = x * scale;
                 var x0 = (int)MathF.Floor(sx);
-                var x1 = Math.Min(x0 + 1, pad.Side - 1);
+                var x1 = Math.Min(x0 + 1, window.Width - 1);
                 var dx = sx - x0;
                 for (var c = 0; c < 3; c++)
                 {
-                    var tl = At(src, w, h, pad, x0, y0, c);
-                    var tr = At(src, w, h, pad, x1, y0, c);
-                    var bl = At(src, w, h, pad, x0, y1, c);
-                    var br = At(src, w, h, pad, x1, y1, c);
+                    var tl = At(src, w, h, window, x0, y0, c);
+                    var tr = At(src, w, h, window, x1, y0, c);
+                    var bl = At(src, w, h, window, x0, y1, c);
+                    var br = At(src, w, h, window, x1, y1, c);
                     var top = tl + ((tr - tl) * dx);
                     var bottom = bl + ((br - bl) * dx);
                     dst[(((y * size) + x) * 3) + c] = top + ((bottom - top) * dy);
@@ -81,10 +81,10 @@ internal static class TfImageOps
         return hwc;
     }
 
-    private static float At(float[] src, int w, int h, SquarePadding pad, int x, int y, int c)
+    private static float At(float[] src, int w, int h, PixelBox window, int x, int y, int c)
     {
-        var ix = x - pad.Left;
-        var iy = y - pad.Top;
+        var ix = x + window.X;
+        var iy = y + window.Y;
         return ix < 0 || iy < 0 || ix >= w || iy >= h ? 0f : src[(((iy * w) + ix) * 3) + c];
     }
 }

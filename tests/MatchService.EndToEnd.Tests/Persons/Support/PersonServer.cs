@@ -1,10 +1,10 @@
 using Grpc.Net.Client;
-using V1 = MatchService.Contracts.V1;
 using MatchService.EndToEnd.Tests.Fixtures;
 using MatchService.Inference.Engine;
 using MatchService.Server.Hosting;
-using MatchService.Server.Pipeline;
+using MatchService.Server.Models;
 using Microsoft.Extensions.DependencyInjection;
+using V1 = MatchService.Contracts.V1;
 
 namespace MatchService.EndToEnd.Tests.Persons.Support;
 

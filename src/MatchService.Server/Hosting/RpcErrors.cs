@@ -4,7 +4,7 @@ using MatchService.Imaging;
 using MatchService.Inference.Batching;
 using MatchService.Matching;
 
-namespace MatchService.Server.Pipeline;
+namespace MatchService.Server.Hosting;
 
 /// <summary>
 /// Maps what the pipeline throws to the gRPC status a client can act on: a full model queue, or a deadline the queue
@@ -12,7 +12,7 @@ namespace MatchService.Server.Pipeline;
 /// a <c>grpc-retry-pushback-ms</c> trailer, an item past its deadline DEADLINE_EXCEEDED, a cancelled call CANCELLED,
 /// bad input INVALID_ARGUMENT naming the field or image, a failed batch UNAVAILABLE (retryable on another pod).
 /// </summary>
-public static class RpcErrors
+internal static class RpcErrors
 {
     /// <summary>The trailer that tells a client how long to back off (gRPC retry design A6).</summary>
     public const string RetryPushbackTrailer = "grpc-retry-pushback-ms";

@@ -2,16 +2,17 @@ using Grpc.Core;
 using MatchService.Inference.Engine;
 using MatchService.Inference.Repository;
 using MatchService.Inference.Telemetry;
+using MatchService.Server.Pipeline;
 using Microsoft.Extensions.Options;
 
-namespace MatchService.Server.Pipeline;
+namespace MatchService.Server.Models;
 
 /// <summary>
 /// Owns the inference engine for the host's lifetime: loads <c>models/*/config.json</c>, starts the sessions and
 /// workers, warms every instance up, and disposes it all at shutdown. Handlers ask <see cref="Engine"/>, which answers
 /// UNAVAILABLE until start-up has finished.
 /// </summary>
-public sealed partial class ModelHost(IOptions<PipelineOptions> options, IOptions<InferenceEngineOptions> engineOptions, ILoggerFactory loggerFactory,
+internal sealed partial class ModelHost(IOptions<PipelineOptions> options, IOptions<InferenceEngineOptions> engineOptions, ILoggerFactory loggerFactory,
     Prometheus.CollectorRegistry metrics) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ModelHost>();

@@ -2,7 +2,7 @@ using Grpc.Health.V1;
 using MatchService.Inference.Health;
 using MatchService.Server.Hosting;
 
-namespace MatchService.Server.Pipeline;
+namespace MatchService.Server.Models;
 
 /// <summary>
 /// Keeps <c>match.v1.MatchService</c>'s health in step with the engine after start-up: NOT_SERVING while some model has
@@ -10,7 +10,7 @@ namespace MatchService.Server.Pipeline;
 /// recovers. Readiness at start is the lifecycle's job (warm-up); shutdown freezes the registry, so this cannot
 /// turn a draining server back to SERVING.
 /// </summary>
-public sealed partial class ModelHealthReporter(ModelHost models, MatchHealthService health, ILogger<ModelHealthReporter> logger) : BackgroundService
+internal sealed partial class ModelHealthReporter(ModelHost models, MatchHealthService health, ILogger<ModelHealthReporter> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,4 +1,4 @@
-namespace MatchService.Inference.Decoding;
+namespace MatchService.Vision;
 
 /// <summary>
 /// Greedy non-maximum suppression over corner boxes [y0, x0, y1, x1] (face-api's SSD variant): candidates above

@@ -1,6 +1,6 @@
 using MatchService.Inference.Batching;
 
-namespace MatchService.Server.Pipeline;
+namespace MatchService.Server.Models;
 
 /// <summary>
 /// The door of a chain of models that every image of a call passes through (detector → landmarks → embedder): an image

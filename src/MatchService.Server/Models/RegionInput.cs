@@ -3,14 +3,14 @@ using MatchService.Imaging.Geometry;
 using MatchService.Imaging.Tensors;
 using MatchService.Inference.Batching;
 
-namespace MatchService.Server.Pipeline;
+namespace MatchService.Server.Models;
 
 /// <summary>
 /// One batch item: a box of an image (parts outside the image filled per <see cref="Border"/>), packed by Imaging's
 /// <see cref="TensorPacker"/> straight into the item's slot of the engine's pooled batch buffer, resized and
 /// normalised per the model's <see cref="TensorSpec"/>. The image must stay alive until the inference completes.
 /// </summary>
-public sealed class RegionInput(RgbImage image, PixelBox region, BorderMode border, TensorSpec spec) : IBatchInput, IByteBatchInput
+internal sealed class RegionInput(RgbImage image, PixelBox region, BorderMode border, TensorSpec spec) : IBatchInput, IByteBatchInput
 {
     /// <summary>The source image.</summary>
     public RgbImage Image { get; } = image;
@@ -35,7 +35,7 @@ public sealed class RegionInput(RgbImage image, PixelBox region, BorderMode bord
 }
 
 /// <summary>Submits a <see cref="RegionInput"/> as float32 or uint8 item, whichever the model takes.</summary>
-public static class RegionInference
+internal static class RegionInference
 {
     /// <summary>Queues the region on <paramref name="model"/> and returns its outputs once its batch has run.</summary>
     public static Task<InferenceResult> InferRegionAsync(this Inference.Engine.ModelRunner model, RegionInput input, TimeSpan? timeout, CancellationToken cancellationToken)

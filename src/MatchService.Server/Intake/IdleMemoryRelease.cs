@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using MatchService.Imaging.Memory;
+using MatchService.Server.Pipeline;
 using Microsoft.Extensions.Options;
 
-namespace MatchService.Server.Pipeline;
+namespace MatchService.Server.Intake;
 
 /// <summary>
 /// Gives memory back after a burst: once no decoded pixels have been held for
@@ -11,7 +12,7 @@ namespace MatchService.Server.Pipeline;
 /// server allocates nothing, so without this the runtime would never collect, and a burst's peak would stay resident.
 /// It runs once per quiet period, never under load.
 /// </summary>
-public sealed partial class IdleMemoryRelease(DecodedPixelBudget budget, IOptions<PipelineOptions> options, ILogger<IdleMemoryRelease> logger)
+internal sealed partial class IdleMemoryRelease(DecodedPixelBudget budget, IOptions<PipelineOptions> options, ILogger<IdleMemoryRelease> logger)
     : BackgroundService
 {
     /// <inheritdoc />

@@ -1,6 +1,6 @@
 using System.Drawing;
 
-namespace MatchService.Inference.Decoding;
+namespace MatchService.Vision;
 
 /// <summary>
 /// The landmark net's second opinion on a detection. The net always answers with a face-shaped set of 68 points, but

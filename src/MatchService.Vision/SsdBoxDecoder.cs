@@ -1,6 +1,6 @@
 using System.Drawing;
 
-namespace MatchService.Inference.Decoding;
+namespace MatchService.Vision;
 
 /// <summary>Options of <see cref="SsdBoxDecoder"/> (face-api's defaults).</summary>
 public sealed record SsdDecodingOptions

@@ -1,4 +1,4 @@
-namespace MatchService.Server.Pipeline;
+namespace MatchService.Server.Hosting;
 
 /// <summary>Parts of one call that run side by side and are useless without each other (the two sides of a comparison).</summary>
 internal static class FailFast

@@ -2,14 +2,14 @@ using MatchService.Inference.Batching;
 using MatchService.Inference.Configuration;
 using MatchService.Matching.Persons;
 
-namespace MatchService.Server.Persons;
+namespace MatchService.Server.Models;
 
 /// <summary>One box a detector-like model found, in pixels of the image it looked at.</summary>
 /// <param name="Box">The box.</param>
 /// <param name="Score">Its score in [0, 1].</param>
 /// <param name="Label">Index of its class when the model gives per-box class scores, else 0.</param>
 /// <param name="Index">Index of the box among the model's outputs (to find its keypoints).</param>
-public readonly record struct DetectedBox(PersonBox Box, float Score, int Label, int Index = 0);
+internal readonly record struct DetectedBox(PersonBox Box, float Score, int Label, int Index = 0);
 
 /// <summary>
 /// The output contract this service reads from detector roles (person_detector, head_shoulder_locator,
@@ -18,7 +18,7 @@ public readonly record struct DetectedBox(PersonBox Box, float Score, int Label,
 /// [K, L] per class (the best class wins and gives <see cref="DetectedBox.Label"/>); without one every box scores 1. Boxes are mapped back to pixels of that
 /// region and clipped to it; degenerate boxes are skipped.
 /// </summary>
-public static class DetectorBoxes
+internal static class DetectorBoxes
 {
     /// <summary>Boxes scoring at least <paramref name="minScore"/>, best first.</summary>
     public static IReadOnlyList<DetectedBox> Read(ModelConfig config, InferenceResult result, PersonBox region, float minScore)

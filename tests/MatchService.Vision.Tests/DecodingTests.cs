@@ -1,9 +1,9 @@
 using System.Drawing;
-using MatchService.Inference.Decoding;
+using MatchService.Imaging.Geometry;
 
-namespace MatchService.ModelForge.Tests;
+namespace MatchService.Vision.Tests;
 
-/// <summary>The plain decoding code next to the face graphs, on hand-made inputs.</summary>
+/// <summary>The decoding of the face models' outputs and face-api's square padding, on hand-made inputs.</summary>
 public sealed class DecodingTests
 {
     [Fact]
@@ -37,10 +37,23 @@ public sealed class DecodingTests
     }
 
     [Fact]
-    public void CentredPaddingPutsTheOddPixelAfterTheImage()
+    public void BottomRightPaddingPutsAllPaddingAfterTheImage()
     {
-        Assert.Equal(new SquarePadding(10, 2, 0), SquarePadding.Centred(5, 10));
-        Assert.Equal(new SquarePadding(10, 0, 0), SquarePadding.BottomRight(10, 4));
+        Assert.Equal(new PixelBox(0, 0, 10, 10), SquareWindow.For(10, 4, SquarePadding.BottomRight));
+        Assert.Equal(new PixelBox(0, 0, 5, 5), SquareWindow.For(5, 2, SquarePadding.BottomRight));
+        Assert.Equal(new PixelBox(0, 0, 7, 7), SquareWindow.For(2, 7, SquarePadding.BottomRight));
+    }
+
+    [Theory]
+    [InlineData(5, 10, 2)] // tall: diff 5, after = round(2.5) = 3 columns right, 2 left
+    [InlineData(5, 2, 1)]  // diff 3: after = round(1.5) = 2 (JavaScript rounds .5 up), before = 1
+    [InlineData(6, 2, 2)]  // diff 4: 2 after, 2 before
+    [InlineData(2, 7, 2)]  // tall: diff 5, 3 columns right, 2 left
+    public void CentredPaddingPutsTheOddPixelAfterTheImage(int width, int height, int before)
+    {
+        var side = Math.Max(width, height);
+        var expected = width >= height ? new PixelBox(0, -before, side, side) : new PixelBox(-before, 0, side, side);
+        Assert.Equal(expected, SquareWindow.For(width, height, SquarePadding.Centered));
     }
 
     [Fact]
@@ -59,5 +72,23 @@ public sealed class DecodingTests
     {
         // face-api floors x, y, width and height separately: 50 − 5.7 = 44.3 → 44.
         Assert.Equal(new Rectangle(0, 5, 12, 44), FaceCrop.ClipAtImageBorders(new RectangleF(-3.5f, 5.7f, 15.9f, 60f), 100, 50));
+    }
+
+    [Fact]
+    public void TheLandmarkCheckWindowIsWidenedAboutTheCentreThenShiftedByTheLongerSide()
+    {
+        // 40 × 20 box widened 1.5× about its centre (30, 30) to 60 × 30, then moved 0.1 × 40 = 4 px right and down.
+        Assert.Equal(new RectangleF(4, 19, 60, 30), LandmarkAgreement.PerturbedWindow(new RectangleF(10, 20, 40, 20), scale: 1.5, shift: 0.1));
+    }
+
+    [Fact]
+    public void LandmarkDisagreementIsTheMeanPointDistanceInBoxSides()
+    {
+        var output = Enumerable.Repeat(0.5f, 136).ToArray();
+        var first = FaceLandmarks68.Decode(output, 80, 80, new PointF(10, 20));
+        var second = FaceLandmarks68.Decode(output, 80, 80, new PointF(14, 23)); // every point 5 px away
+        Assert.Equal(0.1, LandmarkAgreement.Disagreement(first, second, new RectangleF(0, 0, 50, 30)), 6);
+        Assert.Equal(0, LandmarkAgreement.Disagreement(first, first, new RectangleF(0, 0, 50, 30)));
+        Assert.Throws<ArgumentException>(() => LandmarkAgreement.Disagreement(first, second, RectangleF.Empty));
     }
 }

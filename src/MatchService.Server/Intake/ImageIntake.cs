@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Grpc.Core;
 using MatchService.Imaging;
+using MatchService.Server.Pipeline;
 using MatchService.Server.Telemetry;
 using Microsoft.Extensions.Options;
 using ProtoImage = MatchService.Contracts.V1.Image;
 
-namespace MatchService.Server.Pipeline;
+namespace MatchService.Server.Intake;
 
 /// <summary>
 /// Turns a proto <c>Image</c> into a decoded, upright <see cref="RgbImage"/>. Every failure becomes INVALID_ARGUMENT
@@ -13,7 +14,7 @@ namespace MatchService.Server.Pipeline;
 /// takes its decoded size from the server's <see cref="DecodedPixelBudget"/> (read from the header, before any pixel
 /// buffer) and the returned image gives it back when disposed; a failed or cancelled decode gives it back at once.
 /// </summary>
-public sealed class ImageIntake
+internal sealed class ImageIntake
 {
     private readonly ImageDecoder _decoder;
     private readonly DecodedPixelBudget _budget;

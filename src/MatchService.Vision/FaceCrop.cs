@@ -1,6 +1,6 @@
 using System.Drawing;
 
-namespace MatchService.Inference.Decoding;
+namespace MatchService.Vision;
 
 /// <summary>face-api's crop rules: which pixels feed the landmark net and the recognition net.</summary>
 public static class FaceCrop

@@ -2,14 +2,14 @@ using Grpc.Core;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace MatchService.Server.Pipeline;
+namespace MatchService.Server.Hosting;
 
 /// <summary>
 /// Busy time per pipeline stage of one call, summed over its concurrent items (so the stages of a stream of images
 /// may add up to more than the wall time). <c>StageTrailerInterceptor</c> gives each call one (<see cref="Of"/>) and
 /// sends it back in the <see cref="Contracts.StageTrailer"/> trailer, which the benchmarks turn into shares.
 /// </summary>
-public sealed class StageClock
+internal sealed class StageClock
 {
     /// <summary>The call's clock (created on first use; the interceptor writes it into the trailers when the call ends).</summary>
     public static StageClock Of(ServerCallContext context)

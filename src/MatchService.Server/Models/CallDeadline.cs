@@ -1,6 +1,6 @@
 using Grpc.Core;
 
-namespace MatchService.Server.Pipeline;
+namespace MatchService.Server.Models;
 
 /// <summary>The time a call has left, passed to the engine as the items' deadline (the model's timeout_ms applies only without one).</summary>
 public static class CallDeadline

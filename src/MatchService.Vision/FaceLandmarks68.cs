@@ -1,6 +1,6 @@
 using System.Drawing;
 
-namespace MatchService.Inference.Decoding;
+namespace MatchService.Vision;
 
 /// <summary>
 /// The 68 facial landmarks (iBUG 300-W order: jaw 0–16, brows 17–26, nose 27–35, eyes 36–47, mouth 48–67) in image

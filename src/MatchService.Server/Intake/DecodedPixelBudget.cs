@@ -1,4 +1,6 @@
-namespace MatchService.Server.Pipeline;
+using MatchService.Server.Pipeline;
+
+namespace MatchService.Server.Intake;
 
 /// <summary>
 /// The server-wide bound on decoded pixels in flight (<c>Pipeline:MaxDecodedPixelsInFlight</c>): every decode first

@@ -1,4 +1,6 @@
-namespace MatchService.Imaging.Geometry;
+using MatchService.Imaging.Geometry;
+
+namespace MatchService.Vision;
 
 /// <summary>Where face-api's <c>padToSquare</c> puts the black padding.</summary>
 public enum SquarePadding
