@@ -74,7 +74,7 @@ phase big start
 bench --images "$work/big" -c 16 -n 16 --timeout 300 --json "$work/out/big.json"
 phase big end
 echo "idle start: pending items $(pending)"
-curl -s "http://127.0.0.1:$metrics_port/metrics" | grep -E "^match_inference_(rejected|dropped)" || true
+curl -s "http://127.0.0.1:$metrics_port/metrics" | grep -E "^match_inference_(rejected|dropped)|^match_rpc_request_duration_seconds_bucket.*RESOURCE_EXHAUSTED" || true
 sleep "$idle"
 echo "after_idle $(rss_now)" >>"$work/baseline"
 
