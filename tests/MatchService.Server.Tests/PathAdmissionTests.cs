@@ -9,7 +9,7 @@ public class PathAdmissionTests
     public void BeforeTwoExitsAreMeasured_EverythingIsAdmitted()
     {
         var clock = new ManualClock();
-        var door = new PathAdmission("det → emb", clock);
+        using var door = new PathAdmission("det → emb", clock);
         Pass(door, clock, TimeSpan.FromSeconds(1));
         var tickets = Enumerable.Range(0, 500).Select(_ => door.Admit(TimeSpan.FromMilliseconds(1))).ToList();
         Assert.Equal(500, door.InFlight);
@@ -22,7 +22,7 @@ public class PathAdmissionTests
     public void ImagesAheadAtTheMeasuredRate_RefuseTheOneThatCannotFinish_WithThePushbackOfTheWorkAhead()
     {
         var clock = new ManualClock();
-        var door = new PathAdmission("det → emb", clock);
+        using var door = new PathAdmission("det → emb", clock);
         Pass(door, clock, TimeSpan.FromSeconds(0.1));
         Pass(door, clock, TimeSpan.FromSeconds(0.1));
         Assert.Equal(0.1, door.SecondsPerImage!.Value, 6);
@@ -51,7 +51,7 @@ public class PathAdmissionTests
     public void TheRateIsThatOfTheLastExits_UnderLoad_AndIdleTimeIsNotCounted()
     {
         var clock = new ManualClock();
-        var door = new PathAdmission("det", clock);
+        using var door = new PathAdmission("det", clock);
         for (var i = 0; i < 10; i++)
         {
             Pass(door, clock, TimeSpan.FromSeconds(1));
@@ -79,7 +79,7 @@ public class PathAdmissionTests
     public void TheImagesOfOneCallAreAdmittedTogether_OrNotAtAll()
     {
         var clock = new ManualClock();
-        var door = new PathAdmission("det", clock);
+        using var door = new PathAdmission("det", clock);
         Pass(door, clock, TimeSpan.FromSeconds(0.1));
         Pass(door, clock, TimeSpan.FromSeconds(0.1));
         var ahead = Enumerable.Range(0, 68).Select(_ => door.Admit(TimeSpan.FromSeconds(10))).ToList();
@@ -100,12 +100,44 @@ public class PathAdmissionTests
     [Fact]
     public void ATicketIsLetOutOnce()
     {
-        var door = new PathAdmission("det", new ManualClock());
+        using var door = new PathAdmission("det", new ManualClock());
         using var other = door.Admit(TimeSpan.FromSeconds(1));
         var ticket = door.Admit(TimeSpan.FromSeconds(1));
         ticket.Dispose();
         ticket.Dispose();
         Assert.Equal(1, door.InFlight);
+    }
+
+    [Fact]
+    public async Task AtMostTheBoundAreWorkedOn_TheNextWaitsItsTurn_AndACancelledWaitTakesNoPlace()
+    {
+        using var door = new PathAdmission("det", new ManualClock(), maxInService: 2);
+        var tickets = Enumerable.Range(0, 4).Select(_ => door.Admit(TimeSpan.FromSeconds(1))).ToList();
+        var first = await door.EnterServiceAsync(CancellationToken.None);
+        var second = await door.EnterServiceAsync(CancellationToken.None);
+        Assert.Equal(2, door.InService);
+
+        using var cancel = new CancellationTokenSource();
+        var cancelled = door.EnterServiceAsync(cancel.Token);
+        var third = door.EnterServiceAsync(CancellationToken.None);
+        Assert.False(cancelled.IsCompleted);
+        Assert.False(third.IsCompleted);
+        Assert.Equal(4, door.InFlight); // waiting for a place is being inside the door: it counts against the deadline
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.False(third.IsCompleted);
+
+        first.Dispose();
+        first.Dispose(); // a place is given back once
+        using (await third)
+        {
+            Assert.Equal(2, door.InService);
+        }
+
+        second.Dispose();
+        Assert.Equal(0, door.InService);
+        tickets.ForEach(t => t.Dispose());
     }
 
     /// <summary>One image through the chain alone, taking <paramref name="takes"/>.</summary>

@@ -12,6 +12,7 @@ public sealed class SettingsValidationTests
     [Theory]
     [InlineData("--Faces:MaxFaceCandidates=0", "Faces:MaxFaceCandidates must be at least 1 (got 0)")]
     [InlineData("--Faces:ScaledDecodeAbovePixels=-1", "Faces:ScaledDecodeAbovePixels must be at least 0, 0 = off (got -1)")]
+    [InlineData("--Faces:MaxImagesInService=-1", "Faces:MaxImagesInService must be at least 0, 0 = 8 x the processor count (got -1)")]
     [InlineData("--Faces:LandmarkCheckScale=0.9", "Faces:LandmarkCheckScale must be at least 1 and Faces:LandmarkCheckShift at least 0")]
     [InlineData("--Pipeline:MaxImageBytes=0", "Pipeline:MaxImageBytes 0 must be ≥ 1")]
     [InlineData("--Pipeline:MaxDecodedPixelsInFlight=-5", "Pipeline:MaxDecodedPixelsInFlight -5 must be 0 (sized for the machine)")]

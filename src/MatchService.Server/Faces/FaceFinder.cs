@@ -22,7 +22,7 @@ namespace MatchService.Server.Faces;
 /// its width is thus detected on 0.6 MP and described from 2.3 MP, never held at 108 MB. When the first pass finds no
 /// face the photo is decoded at full resolution and searched as any other (fallback detector included).
 /// </remarks>
-internal sealed class FaceFinder(ImageIntake intake, FacePipeline faces, IOptions<FaceOptions> options)
+internal sealed class FaceFinder(ImageIntake intake, FacePipeline faces, IOptions<FaceOptions> options) : IDisposable
 {
     // The crops are resampled down to the models' inputs: twice their side keeps the resampling a reduction.
     private const double CropHeadroom = 2;
@@ -53,19 +53,29 @@ internal sealed class FaceFinder(ImageIntake intake, FacePipeline faces, IOption
         var id = ImageIntake.IdOf(image, field);
         var info = intake.ReadInfo(image, field);
         FaceSearch search;
-        if (clientBox is not null || info.Format != ImageFormat.Jpeg || _options.ScaledDecodeAbovePixels <= 0
-            || (long)info.Width * info.Height <= _options.ScaledDecodeAbovePixels)
+        using (await Door.EnterServiceAsync(cancellationToken).ConfigureAwait(false))
         {
-            using var decoded = await DecodeAsync(image, field, DecodeRequest.FullResolution, clock, cancellationToken).ConfigureAwait(false);
-            search = await faces.AnalyzeAsync(decoded.Image, clientBox, id, timeout, clock, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            search = await FindInLargeJpegAsync(image, field, id, info, timeout, clock, cancellationToken).ConfigureAwait(false);
+            search = await SearchAsync(image, field, clientBox, id, info, timeout, clock, cancellationToken).ConfigureAwait(false);
         }
 
         ticket.Measure();
         return search;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _door?.Dispose();
+
+    private async Task<FaceSearch> SearchAsync(ProtoImage? image, string field, RectangleF? clientBox, string id, ImageInfo info, TimeSpan? timeout,
+        StageClock clock, CancellationToken cancellationToken)
+    {
+        if (clientBox is not null || info.Format != ImageFormat.Jpeg || _options.ScaledDecodeAbovePixels <= 0
+            || (long)info.Width * info.Height <= _options.ScaledDecodeAbovePixels)
+        {
+            using var decoded = await DecodeAsync(image, field, DecodeRequest.FullResolution, clock, cancellationToken).ConfigureAwait(false);
+            return await faces.AnalyzeAsync(decoded.Image, clientBox, id, timeout, clock, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await FindInLargeJpegAsync(image, field, id, info, timeout, clock, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<FaceSearch> FindInLargeJpegAsync(ProtoImage? image, string field, string id, ImageInfo info, TimeSpan? timeout, StageClock clock,
@@ -122,6 +132,7 @@ internal sealed class FaceFinder(ImageIntake intake, FacePipeline faces, IOption
     private PathAdmission CreateDoor()
     {
         var m = faces.Models;
-        return new PathAdmission($"{m.Detector.Config.Name} → {m.Landmarks.Config.Name} → {m.Embedder.Config.Name}", TimeProvider.System);
+        var inService = _options.MaxImagesInService > 0 ? _options.MaxImagesInService : 8 * Environment.ProcessorCount;
+        return new PathAdmission($"{m.Detector.Config.Name} → {m.Landmarks.Config.Name} → {m.Embedder.Config.Name}", TimeProvider.System, inService);
     }
 }

@@ -47,6 +47,12 @@ public sealed class FaceOptions
     public long ScaledDecodeAbovePixels { get; set; } = 6_000_000;
 
     /// <summary>
+    /// Admitted images the face chain works on at once (decode and models); the others wait their turn at its door.
+    /// More than the models can batch adds memory and, on a small CPU, costs throughput. 0 = 8 × the processor count.
+    /// </summary>
+    public int MaxImagesInService { get; set; }
+
+    /// <summary>
     /// Calibration file of the face embedder (A, B and Verify's data model), written by <c>matchctl calibrate</c>.
     /// Relative paths are resolved against the current directory. Reloaded when it changes (polled, see
     /// <see cref="CalibrationPollSeconds"/>).

@@ -20,6 +20,11 @@ internal sealed class FaceOptionsValidator : IValidateOptions<FaceOptions>
             errors.AddError($"Faces:ScaledDecodeAbovePixels must be at least 0, 0 = off (got {options.ScaledDecodeAbovePixels}).");
         }
 
+        if (options.MaxImagesInService < 0)
+        {
+            errors.AddError($"Faces:MaxImagesInService must be at least 0, 0 = 8 x the processor count (got {options.MaxImagesInService}).");
+        }
+
         if (!(options.MaxLandmarkDisagreement > 0))
         {
             errors.AddError($"Faces:MaxLandmarkDisagreement must be above 0 box sides (got {options.MaxLandmarkDisagreement}).");

@@ -30,7 +30,7 @@ public sealed class LargePhotoTests(CalibratedFaceServer fixture, ITestOutputHel
         var image = new Contracts.V1.Image { Id = "large", Data = ByteString.CopyFrom(Enlarged(crop, 8)) };
         var services = fixture.Server!.Services;
         var scaled = services.GetRequiredService<FaceFinder>();
-        var fullResolution = new FaceFinder(services.GetRequiredService<ImageIntake>(), services.GetRequiredService<FacePipeline>(),
+        using var fullResolution = new FaceFinder(services.GetRequiredService<ImageIntake>(), services.GetRequiredService<FacePipeline>(),
             Options.Create(new FaceOptions { ScaledDecodeAbovePixels = 0 }));
 
         var clock = new StageClock();
