@@ -23,6 +23,10 @@ internal static class ServicePacking
         return Pack(net, image, window with { X = window.X + clippedCrop.X, Y = window.Y + clippedCrop.Y });
     }
 
+    /// <summary>The detector's input: the whole photo padded black at the bottom/right to a square (FacePipeline.DetectAsync).</summary>
+    public static float[] PhotoSquare(OnnxModel net, RgbImage image) =>
+        Pack(net, image, SquareWindow.For(image.Width, image.Height, SquarePadding.BottomRight));
+
     /// <summary>Packs a window of the image (black outside it) as the server packs a batch item for <paramref name="net"/>.</summary>
     private static float[] Pack(OnnxModel net, RgbImage image, PixelBox window)
     {
