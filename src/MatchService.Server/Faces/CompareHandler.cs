@@ -46,12 +46,15 @@ internal sealed class CompareHandler(FaceFinder finder, FacePipeline faces, Cali
         var dimension = embedder.OutputFor(Inference.Configuration.OutputMeaning.Embedding)?.Dim;
 
         var timeout = CallDeadline.Remaining(context);
-        var images = new[] { request.First, request.Second }.Count(s => s?.InputCase == CompareInput.InputOneofCase.Image);
+        // A side that needs no model is checked before the door, so bad input is INVALID_ARGUMENT whatever the load.
+        var first = Given(request.First, "first", modelRef, dimension);
+        var second = Given(request.Second, "second", modelRef, dimension);
+        var images = (first is null ? 1 : 0) + (second is null ? 1 : 0);
         using var admitted = images > 0 ? finder.Admit(images, timeout) : null;
         var sides = await FailFast.WhenAllAsync<Side>(
             [
-                token => SideAsync(request.First, "first", modelRef, dimension, timeout, clock, admitted, token),
-                token => SideAsync(request.Second, "second", modelRef, dimension, timeout, clock, admitted, token),
+                token => first is null ? ImageSideAsync(request.First, "first", modelRef, timeout, clock, admitted, token) : Task.FromResult(first),
+                token => second is null ? ImageSideAsync(request.Second, "second", modelRef, timeout, clock, admitted, token) : Task.FromResult(second),
             ], context.CancellationToken).ConfigureAwait(false);
 
         var start = Stopwatch.GetTimestamp();
@@ -103,31 +106,31 @@ internal sealed class CompareHandler(FaceFinder finder, FacePipeline faces, Cali
         return response;
     }
 
-    private async Task<Side> SideAsync(CompareInput? input, string field, ModelRef model, int? dimension, TimeSpan? timeout, StageClock clock,
+    /// <summary>A precomputed side, checked; null for an image side.</summary>
+    /// <exception cref="RpcException">INVALID_ARGUMENT: the side is neither, or its vectors do not fit the model.</exception>
+    private static Side? Given(CompareInput? input, string field, ModelRef model, int? dimension) => input?.InputCase switch
+    {
+        CompareInput.InputOneofCase.Precomputed => Precomputed(input.Precomputed, $"{field}.precomputed", model, dimension),
+        CompareInput.InputOneofCase.Image => null,
+        _ => throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}: give an image or a precomputed feature with confidence")),
+    };
+
+    private async Task<Side> ImageSideAsync(CompareInput input, string field, ModelRef model, TimeSpan? timeout, StageClock clock,
         PathAdmission.Ticket? admitted, CancellationToken ct)
     {
-        switch (input?.InputCase)
+        var id = ImageIntake.IdOf(input.Image, $"{field}.image");
+        var search = await finder.FindAsync(input.Image, $"{field}.image", FaceProto.FromBox(input.FaceBox), timeout, clock, ct, admitted).ConfigureAwait(false);
+        var face = search.Face ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
+            $"image '{id}' ({field}): {search.NoFaceReason}; send a face_box or a photo with a visible face"));
+        var quality = new FaceQualityRule(faces.Models.EmbedderSpec.Width).Evaluate(face, field);
+        return new Side(face.Feature, face.Tau, input.FaceBox is null, new CompareSide
         {
-            case CompareInput.InputOneofCase.Precomputed:
-                return Precomputed(input.Precomputed, $"{field}.precomputed", model, dimension);
-            case CompareInput.InputOneofCase.Image:
-                var id = ImageIntake.IdOf(input.Image, $"{field}.image");
-                var search = await finder.FindAsync(input.Image, $"{field}.image", FaceProto.FromBox(input.FaceBox), timeout, clock, ct, admitted).ConfigureAwait(false);
-                var face = search.Face ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                    $"image '{id}' ({field}): {search.NoFaceReason}; send a face_box or a photo with a visible face"));
-                var quality = new FaceQualityRule(faces.Models.EmbedderSpec.Width).Evaluate(face, field);
-                return new Side(face.Feature, face.Tau, input.FaceBox is null, new CompareSide
-                {
-                    ImageId = id,
-                    Face = FaceProto.ToFace(face, quality.Quality, quality.Sharpness, quality.Size),
-                    Vectors = FaceProto.ToVectors(face.Feature, model),
-                    ConfidenceSource = face.ConfidenceFromModel ? ConfidenceSource.ModelOutput : ConfidenceSource.TestTimeAugmentation,
-                    Views = face.ConfidenceFromModel ? 0 : face.Views,
-                });
-
-            default:
-                throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field}: give an image or a precomputed feature with confidence"));
-        }
+            ImageId = id,
+            Face = FaceProto.ToFace(face, quality.Quality, quality.Sharpness, quality.Size),
+            Vectors = FaceProto.ToVectors(face.Feature, model),
+            ConfidenceSource = face.ConfidenceFromModel ? ConfidenceSource.ModelOutput : ConfidenceSource.TestTimeAugmentation,
+            Views = face.ConfidenceFromModel ? 0 : face.Views,
+        });
     }
 
     private static Side Precomputed(FeatureWithConfidence given, string field, ModelRef model, int? dimension)
