@@ -12,7 +12,7 @@ public sealed record SessionSettings
     /// <summary>
     /// ORT's CPU memory arena: tensors of CPU sessions come from an arena that grows to the largest batches seen (the
     /// warm-up's) and is never given back. Off, they are allocated per run: about half the warm RSS with the default
-    /// models, at some cost per run (README, "Overload and memory").
+    /// models, but about a third of the throughput under batched load (README, "Overload and memory").
     /// </summary>
     public bool CpuMemoryArena { get; init; } = true;
 
