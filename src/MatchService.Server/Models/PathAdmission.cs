@@ -34,11 +34,11 @@ public sealed class PathAdmission(string name, TimeProvider time, int maxInServi
 
     private readonly Lock _lock = new();
     private readonly long[] _exits = new long[RateWindow]; // busy-clock ticks at the last exits, a ring
-    private int _exitCount;
+    private readonly SemaphoreSlim _service = new(maxInService);
+    private long _exitCount; // long: a busy GPU server passes 2^31 images in days
     private int _inFlight;
     private long _busyTicks;
     private long _lastEvent;
-    private readonly SemaphoreSlim _service = new(maxInService);
 
     /// <summary>The chain's name in refusals, e.g. <c>face_detector → face_landmarks → face_recognition</c>.</summary>
     public string Name => name;
@@ -139,7 +139,7 @@ public sealed class PathAdmission(string name, TimeProvider time, int maxInServi
     /// <summary>Busy seconds per exit over the window; null before two exits. Called under the lock.</summary>
     private double? Rate()
     {
-        var n = Math.Min(_exitCount, RateWindow);
+        var n = (int)Math.Min(_exitCount, RateWindow);
         if (n < 2)
         {
             return null;
