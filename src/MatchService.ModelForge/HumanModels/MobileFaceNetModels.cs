@@ -1,6 +1,5 @@
-using MatchService.Imaging.Geometry;
-using MatchService.Imaging.Tensors;
 using MatchService.Inference.Configuration;
+using MatchService.ModelForge.FaceApi;
 using MatchService.ModelForge.TfJs;
 
 namespace MatchService.ModelForge.HumanModels;
@@ -36,18 +35,7 @@ public static class MobileFaceNetModels
                 "crop (axis-aligned square around eyes and mouth, padded black to square), bilinear to 112x112, rgb / 255. " +
                 "Compare with Euclidean distance on the unit vectors (cosine-equivalent). Measured against dlib's descriptor " +
                 "in README (The embedder); the service's threshold must come from matchctl calibrate.",
-            Input = new InputSpec
-            {
-                Name = "input",
-                Width = 112,
-                Height = 112,
-                Channels = 3,
-                Layout = TensorLayout.Nhwc,
-                Color = ChannelOrder.Rgb,
-                Mean = [0, 0, 0],
-                Std = [255, 255, 255],
-                Resize = ResizeKind.Bilinear,
-            },
+            Input = FaceApiModels.Square(112, [0, 0, 0], [255, 255, 255]),
             Outputs = [new OutputSpec("embedding", OutputMeaning.Embedding, Dimension)],
             Metric = DistanceMetric.Euclidean,
             Normalize = true,

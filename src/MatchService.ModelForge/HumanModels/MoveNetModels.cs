@@ -1,6 +1,5 @@
-using MatchService.Imaging.Geometry;
-using MatchService.Imaging.Tensors;
 using MatchService.Inference.Configuration;
+using MatchService.ModelForge.FaceApi;
 using MatchService.ModelForge.Graph;
 using MatchService.ModelForge.TfJs;
 using Onnx;
@@ -65,18 +64,7 @@ public static class MoveNetModels
     };
 
     /// <summary>The TF.js graph models' input: side × side NHWC RGB, values 0–255 (scaling, if any, is inside the graph).</summary>
-    internal static InputSpec Rgb255Input(int side) => new()
-    {
-        Name = "input",
-        Width = side,
-        Height = side,
-        Channels = 3,
-        Layout = TensorLayout.Nhwc,
-        Color = ChannelOrder.Rgb,
-        Mean = [0, 0, 0],
-        Std = [1, 1, 1],
-        Resize = ResizeKind.Bilinear,
-    };
+    internal static InputSpec Rgb255Input(int side) => FaceApiModels.Square(side, [0, 0, 0], [1, 1, 1]);
 
     private static ModelProto Convert(string humanModelsDir, string name, Action<OnnxGraphBuilder, string> head) =>
         TfjsGraphConverter.Convert(Path.Combine(humanModelsDir, File), new TfjsConversionOptions
