@@ -98,6 +98,23 @@ public class PathAdmissionTests
     }
 
     [Fact]
+    public void ARefusalIsForeseenWithoutAdmittingAnything()
+    {
+        var clock = new ManualClock();
+        using var door = new PathAdmission("det", clock);
+        Pass(door, clock, TimeSpan.FromSeconds(0.1));
+        Pass(door, clock, TimeSpan.FromSeconds(0.1));
+        var ahead = Enumerable.Range(0, 70).Select(_ => door.Admit(TimeSpan.FromSeconds(10))).ToList();
+
+        var foreseen = door.Refusal(TimeSpan.FromSeconds(10));
+        Assert.NotNull(foreseen);
+        Assert.Equal(Assert.Throws<DeadlineUnreachableException>(() => door.Admit(TimeSpan.FromSeconds(10))).Message, foreseen.Message);
+        Assert.Null(door.Refusal(TimeSpan.FromSeconds(20)));
+        Assert.Equal(70, door.InFlight);
+        ahead.ForEach(t => t.Dispose());
+    }
+
+    [Fact]
     public void ATicketIsLetOutOnce()
     {
         using var door = new PathAdmission("det", new ManualClock());

@@ -46,15 +46,15 @@ public sealed class RawHttp2Connection : IAsyncDisposable
         return connection;
     }
 
-    /// <summary>Opens a gRPC stream: the request headers, without END_STREAM.</summary>
-    public Task StartGrpcCallAsync(int streamId, string path, CancellationToken ct)
+    /// <summary>Opens a gRPC stream: the request headers (and <paramref name="extra"/> ones), without END_STREAM.</summary>
+    public Task StartGrpcCallAsync(int streamId, string path, CancellationToken ct, params (string Name, string Value)[] extra)
     {
         using var block = new MemoryStream();
         foreach (var (name, value) in new[]
         {
             (":method", "POST"), (":scheme", "http"), (":path", path), (":authority", _authority),
             ("content-type", "application/grpc"), ("te", "trailers"),
-        })
+        }.Concat(extra))
         {
             block.WriteByte(0); // literal header field without indexing, new name
             WriteString(block, name);
@@ -65,13 +65,21 @@ public sealed class RawHttp2Connection : IAsyncDisposable
     }
 
     /// <summary>Sends one length-prefixed, uncompressed gRPC message.</summary>
-    public Task SendMessageAsync(int streamId, IMessage message, bool endStream, CancellationToken ct)
+    public Task SendMessageAsync(int streamId, IMessage message, bool endStream, CancellationToken ct) =>
+        SendDataAsync(streamId, Framed(message), endStream, ct);
+
+    /// <summary>Sends raw request body bytes (part of a message, say) as one DATA frame.</summary>
+    public Task SendDataAsync(int streamId, byte[] data, bool endStream, CancellationToken ct) =>
+        WriteFrameAsync(Http2Frame.Data, (byte)(endStream ? 0x1 : 0), streamId, data, ct);
+
+    /// <summary>One length-prefixed, uncompressed gRPC message as it goes on the wire.</summary>
+    public static byte[] Framed(IMessage message)
     {
         var body = message.ToByteArray();
         var framed = new byte[5 + body.Length];
         BinaryPrimitives.WriteUInt32BigEndian(framed.AsSpan(1), (uint)body.Length);
         body.CopyTo(framed, 5);
-        return WriteFrameAsync(Http2Frame.Data, (byte)(endStream ? 0x1 : 0), streamId, framed, ct);
+        return framed;
     }
 
     /// <summary>The next frame the caller should see, or null once the server closed the connection.</summary>

@@ -50,7 +50,8 @@ internal sealed class CompareHandler(FaceFinder finder, FacePipeline faces, Cali
         var first = Given(request.First, "first", modelRef, dimension);
         var second = Given(request.Second, "second", modelRef, dimension);
         var images = (first is null ? 1 : 0) + (second is null ? 1 : 0);
-        using var admitted = images > 0 ? finder.Admit(images, timeout) : null;
+        // The places the call's first bytes reserved at the door (FirstBytesDoor) are its admission.
+        using var admitted = images > 0 ? FirstBytesDoor.TakeReservation(context, images) ?? finder.Admit(images, timeout) : null;
         var sides = await FailFast.WhenAllAsync<Side>(
             [
                 token => first is null ? ImageSideAsync(request.First, "first", modelRef, timeout, clock, admitted, token) : Task.FromResult(first),

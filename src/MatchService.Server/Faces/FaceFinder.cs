@@ -33,13 +33,22 @@ internal sealed class FaceFinder(ImageIntake intake, FacePipeline faces, IOption
     /// <summary>The face chain's door: one for the whole server, created on first use (the models are loaded by then).</summary>
     public PathAdmission Door => _door ??= CreateDoor();
 
+    /// <summary>Whether the door exists (a face call has run since the start).</summary>
+    public bool DoorIsOpen => _door is not null;
+
     /// <summary>
     /// Admits <paramref name="images"/> images of one call at the face chain's door, together (a call whose second image
     /// would be refused is refused before its first is worked on).
     /// </summary>
     /// <exception cref="Inference.Batching.DeadlineUnreachableException">The images ahead would keep them past the deadline.</exception>
-    public PathAdmission.Ticket Admit(int images, TimeSpan? timeout) =>
-        Door.Admit(timeout ?? TimeSpan.FromMilliseconds(faces.Models.Detector.Config.Batching.TimeoutMs), images);
+    public PathAdmission.Ticket Admit(int images, TimeSpan? timeout) => Door.Admit(Remaining(timeout), images);
+
+    /// <summary>
+    /// What the door would answer <paramref name="images"/> images of a call now: its refusal, or null when it would admit
+    /// them or is not open yet (no face call has run). Admits nothing.
+    /// </summary>
+    public Inference.Batching.DeadlineUnreachableException? RefusalAtDoor(int images, TimeSpan? timeout) =>
+        _door?.Refusal(Remaining(timeout), images);
 
     /// <summary>The face of <paramref name="image"/> (the client's box when given), or why there is none.</summary>
     /// <param name="admitted">The call's ticket from <see cref="Admit"/>; null: the image is admitted alone.</param>
@@ -125,6 +134,9 @@ internal sealed class FaceFinder(ImageIntake intake, FacePipeline faces, IOption
         clock.Add(FaceStage.Decode, start);
         return decoded;
     }
+
+    /// <summary>The call's remaining deadline, or the detector's <c>timeout_ms</c> for a call that brought none.</summary>
+    private TimeSpan Remaining(TimeSpan? timeout) => timeout ?? TimeSpan.FromMilliseconds(faces.Models.Detector.Config.Batching.TimeoutMs);
 
     private static RectangleF Scaled(RectangleF box, double k) =>
         new((float)(box.X * k), (float)(box.Y * k), (float)(box.Width * k), (float)(box.Height * k));

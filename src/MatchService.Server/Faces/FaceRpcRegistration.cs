@@ -19,4 +19,15 @@ internal static class FaceRpcRegistration
         services.AddSingleton<VerifyHandler>();
         return services;
     }
+
+    /// <summary>
+    /// The face chain's door at a call's first bytes (<see cref="FirstBytesDoor"/>): after the gRPC pipeline's
+    /// middlewares (outcome, drain, token), before the services.
+    /// </summary>
+    public static WebApplication UseFaceDoorAtFirstBytes(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<FirstBytesDoor>();
+        return app;
+    }
 }

@@ -1,5 +1,6 @@
 using Grpc.AspNetCore.Server;
 using Grpc.HealthCheck;
+using MatchService.Server.Faces;
 using MatchService.Server.Handlers;
 using Microsoft.Extensions.Options;
 
@@ -38,10 +39,11 @@ internal static class GrpcRegistration
         return services;
     }
 
-    /// <summary>The gRPC pipeline (<see cref="UseMatchGrpcPipeline"/>), then the three services.</summary>
+    /// <summary>The gRPC pipeline (<see cref="UseMatchGrpcPipeline"/>), the face door at first bytes, then the three services.</summary>
     public static WebApplication MapMatchGrpc(this WebApplication app)
     {
         app.UseMatchGrpcPipeline();
+        app.UseFaceDoorAtFirstBytes();
         app.MapGrpcService<MatchServiceRpcs>();
         app.MapGrpcService<MatchHealthService>();
         app.MapGrpcReflectionService();

@@ -34,8 +34,10 @@ internal sealed class RpcOutcomeMiddleware(RequestDelegate next, RpcMetrics metr
         var start = Stopwatch.GetTimestamp();
         await next(http).ConfigureAwait(false);
 
-        // Trailers-only answers carry the status in the headers, which are still unsent; others in the trailers.
-        var fields = http.Response.HasStarted ? http.Features.Get<IHttpResponseTrailersFeature>()?.Trailers : http.Response.Headers;
+        // Trailers-only answers carry the status in the headers (still unsent, or sent by a middleware that answered
+        // itself); others in the trailers.
+        var trailers = http.Response.HasStarted ? http.Features.Get<IHttpResponseTrailersFeature>()?.Trailers : null;
+        var fields = trailers?.ContainsKey("grpc-status") == true ? trailers : http.Response.Headers;
         var code = StatusCode.Unknown;
         if (fields is not null && int.TryParse(fields["grpc-status"], NumberStyles.None, CultureInfo.InvariantCulture, out var raw))
         {

@@ -80,14 +80,9 @@ public sealed class PathAdmission(string name, TimeProvider time, int maxInServi
         ArgumentOutOfRangeException.ThrowIfLessThan(images, 1);
         lock (_lock)
         {
-            if (Rate() is { } perImage)
+            if (RefusalNow(remaining, images) is { } refusal)
             {
-                var finish = TimeSpan.FromSeconds((_inFlight + images) * perImage);
-                if (finish > remaining * Headroom)
-                {
-                    var drain = Math.Ceiling(_inFlight * perImage * 1000);
-                    throw new DeadlineUnreachableException(name, _inFlight, finish, remaining, (int)Math.Clamp(drain, 1, 60_000));
-                }
+                throw refusal;
             }
 
             Tick();
@@ -95,6 +90,20 @@ public sealed class PathAdmission(string name, TimeProvider time, int maxInServi
         }
 
         return new Ticket(this, images);
+    }
+
+    /// <summary>
+    /// The refusal <see cref="Admit"/> would give <paramref name="images"/> images with <paramref name="remaining"/>
+    /// until their deadline now, or null when it would admit them; admits nothing (a look before a call's images have
+    /// arrived).
+    /// </summary>
+    public DeadlineUnreachableException? Refusal(TimeSpan remaining, int images = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(images, 1);
+        lock (_lock)
+        {
+            return RefusalNow(remaining, images);
+        }
     }
 
     /// <summary>
@@ -122,6 +131,24 @@ public sealed class PathAdmission(string name, TimeProvider time, int maxInServi
                 _exits[_exitCount++ % RateWindow] = _busyTicks;
             }
         }
+    }
+
+    /// <summary>Why <paramref name="images"/> more would not finish in time, or null. Called under the lock.</summary>
+    private DeadlineUnreachableException? RefusalNow(TimeSpan remaining, int images)
+    {
+        if (Rate() is not { } perImage)
+        {
+            return null;
+        }
+
+        var finish = TimeSpan.FromSeconds((_inFlight + images) * perImage);
+        if (finish <= remaining * Headroom)
+        {
+            return null;
+        }
+
+        var drain = Math.Ceiling(_inFlight * perImage * 1000);
+        return new DeadlineUnreachableException(name, _inFlight, finish, remaining, (int)Math.Clamp(drain, 1, 60_000));
     }
 
     /// <summary>Advances the busy clock to now (it runs while something is in flight). Called under the lock.</summary>
@@ -168,6 +195,9 @@ public sealed class PathAdmission(string name, TimeProvider time, int maxInServi
     {
         private int _measured;
         private int _out;
+
+        /// <summary>The images it admitted.</summary>
+        public int Images => images;
 
         /// <summary>
         /// The chain finished one of the images: its exit measures the chain's rate. A refused, failed or cancelled image
