@@ -58,7 +58,8 @@ public sealed class LargeArrayPool<T> : ArrayPool<T>
         }
 
         var granules = (((long)minimumLength * ElementSize) + Granule - 1) / Granule;
-        var collect = false;
+        List<T[]>? dropped;
+        bool collect;
         lock (_lock)
         {
             // Best fit: the smallest kept array that is large enough (a larger one serves rather than a new allocation).
@@ -85,14 +86,10 @@ public sealed class LargeArrayPool<T> : ArrayPool<T>
 
             // None fits (the sizes in demand changed: 2 MP photos, then 36 MP ones): the new array takes the place of
             // kept ones, smallest first, so that what is kept and rented together stays within the bound.
-            collect = Drop(_keptBytes + _rentedBytes - MaxKeptBytes);
+            dropped = Drop(_keptBytes + _rentedBytes - MaxKeptBytes, out collect);
         }
 
-        if (collect)
-        {
-            CollectInBackground();
-        }
-
+        Discard(dropped, collect);
         return GC.AllocateUninitializedArray<T>((int)Math.Min(Array.MaxLength, granules * Granule / ElementSize));
     }
 
@@ -111,6 +108,7 @@ public sealed class LargeArrayPool<T> : ArrayPool<T>
             Array.Clear(array);
         }
 
+        List<T[]>? dropped;
         bool collect;
         lock (_lock)
         {
@@ -118,19 +116,18 @@ public sealed class LargeArrayPool<T> : ArrayPool<T>
             _kept.Add(array);
             _keptBytes += (long)array.Length * ElementSize;
             _rentedBytes = Math.Max(0, _rentedBytes - ((long)array.Length * ElementSize));
-            collect = Drop(_keptBytes + _rentedBytes - MaxKeptBytes);
+            dropped = Drop(_keptBytes + _rentedBytes - MaxKeptBytes, out collect);
         }
 
-        if (collect)
-        {
-            CollectInBackground();
-        }
+        Discard(dropped, collect);
     }
 
-    /// <summary>Drops kept arrays, smallest first, until at least <paramref name="bytes"/> are gone or none is left;
-    /// true when enough dropped arrays have piled up to ask for a collection. Called under the lock.</summary>
-    private bool Drop(long bytes)
+    /// <summary>Takes kept arrays out, smallest first, until at least <paramref name="bytes"/> are gone or none is left;
+    /// <paramref name="collect"/> is true when enough dropped arrays have piled up to ask for a collection. Called under
+    /// the lock; the caller discards what it returns after leaving it.</summary>
+    private List<T[]>? Drop(long bytes, out bool collect)
     {
+        List<T[]>? dropped = null;
         while (bytes > 0 && _kept.Count > 0)
         {
             var smallest = 0;
@@ -139,22 +136,40 @@ public sealed class LargeArrayPool<T> : ArrayPool<T>
                 smallest = _kept[i].Length < _kept[smallest].Length ? i : smallest;
             }
 
-            var dropped = (long)_kept[smallest].Length * ElementSize;
+            (dropped ??= []).Add(_kept[smallest]);
+            var size = (long)_kept[smallest].Length * ElementSize;
             _kept.RemoveAt(smallest);
-            _keptBytes -= dropped;
-            _droppedBytes += dropped;
-            bytes -= dropped;
+            _keptBytes -= size;
+            _droppedBytes += size;
+            bytes -= size;
         }
 
         // Dropped arrays are large-object garbage, collected only by a full collection, which the allocation budget of a
         // big heap may not trigger for gigabytes: ask for a background one once enough has piled up.
-        if (_droppedBytes < CollectAfterDroppedBytes)
+        collect = _droppedBytes >= CollectAfterDroppedBytes;
+        if (collect)
         {
-            return false;
+            _droppedBytes = 0;
         }
 
-        _droppedBytes = 0;
-        return true;
+        return dropped;
+    }
+
+    /// <summary>
+    /// Gives the pages of dropped arrays back to the system now (<see cref="ArrayPages"/>): as garbage they would count
+    /// in the process's memory until a full collection, and a burst of new sizes drops a whole pool's worth at once.
+    /// </summary>
+    private static void Discard(List<T[]>? dropped, bool collect)
+    {
+        foreach (var array in dropped ?? [])
+        {
+            ArrayPages.Discard(array);
+        }
+
+        if (collect)
+        {
+            CollectInBackground();
+        }
     }
 
     // Forced: an Optimized request may be declined, and the dropped arrays then stay until the heap's own budget runs out.
@@ -163,14 +178,18 @@ public sealed class LargeArrayPool<T> : ArrayPool<T>
     /// <summary>Bytes of dropped large arrays after which a background full collection is requested.</summary>
     public long CollectAfterDroppedBytes { get; set; } = 256L << 20;
 
-    /// <summary>Lets every kept large array go (the next collection can give the memory back to the system).</summary>
+    /// <summary>Lets every kept large array go, its pages given back to the system at once.</summary>
     public void Trim()
     {
+        List<T[]> trimmed;
         lock (_lock)
         {
+            trimmed = [.. _kept];
             _kept.Clear();
             _keptBytes = 0;
         }
+
+        Discard(trimmed, collect: false);
     }
 }
 

@@ -43,6 +43,36 @@ public class LargeArrayPoolTests
     }
 
     [Fact]
+    public void ADroppedArrayHasItsPagesGivenBack_AKeptOneKeepsItsContents()
+    {
+        var pool = new LargeArrayPool<byte>(5L * MiB);
+        var dropped = pool.Rent(2 * MiB);
+        var kept = pool.Rent(4 * MiB);
+        Array.Fill(dropped, (byte)7);
+        Array.Fill(kept, (byte)7);
+        pool.Return(dropped); // with 4 MiB still rented, keeping it would pass the bound: it goes
+        pool.Return(kept);
+
+        Assert.Equal(4L * MiB, pool.KeptBytes);
+        // The test still holds the dropped array (a caller must not): its pages were given back and read as zeros.
+        Assert.Equal(0, dropped[MiB]);
+        Assert.All(new[] { kept[0], kept[MiB], kept[kept.Length - 1] }, b => Assert.Equal(7, b));
+    }
+
+    [Fact]
+    public void DiscardingGivesBackTheWholePagesInsideTheArray()
+    {
+        var array = GC.AllocateUninitializedArray<float>(3 * MiB);
+        Array.Fill(array, 1f);
+        var given = ArrayPages.Discard(array);
+
+        // All but the partial pages at either end (the array's header shares the first).
+        Assert.InRange(given, (3L * MiB * sizeof(float)) - (2L * Environment.SystemPageSize), 3L * MiB * sizeof(float));
+        Assert.Equal(0f, array[MiB]);
+        Assert.Equal(0, ArrayPages.Discard(Array.Empty<byte>()));
+    }
+
+    [Fact]
     public void ARequestNoKeptArrayCovers_TakesThePlaceOfKeptOnes()
     {
         // A burst of 2 MiB images fills the pool; then the sizes in demand change to 9 MiB: the kept 2 MiB arrays are
