@@ -16,7 +16,10 @@ namespace MatchService.Server.Faces;
 /// </remarks>
 internal static class ImageCallPrefix
 {
-    /// <summary>The bytes <see cref="ImagesShown(string, ReadOnlySpan{byte})"/> needs at most: the 5-byte message prefix, then two tags and their lengths.</summary>
+    /// <summary>
+    /// The bytes <see cref="ImagesShown(string, ReadOnlySpan{byte})"/> needs at most: the 5-byte message prefix, then two
+    /// tags and their lengths.
+    /// </summary>
     public const int Length = 5 + ((1 + 5) * 2);
 
     /// <summary>CompareWithConfidence's request path.</summary>
@@ -30,8 +33,8 @@ internal static class ImageCallPrefix
     /// CompareWithConfidence 2 when its first side is an image (1 when it has only a second side, an image), Verify 1
     /// when its first entry is an image; otherwise 0 (not known).
     /// </summary>
-    /// <remarks>A comparison whose first side is an image is counted with two: its other side almost always is one too,
-    /// and the handler, which sees the whole message, corrects the count.</remarks>
+    /// <remarks>A comparison whose first side is an image is counted with two: its other side almost always is one too
+    /// (one whose second side is precomputed holds one place more than it needs until it ends).</remarks>
     public static int ImagesShown(string path, ReadOnlySequence<byte> body)
     {
         Span<byte> start = stackalloc byte[Length];
