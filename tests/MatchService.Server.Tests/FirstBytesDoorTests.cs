@@ -86,6 +86,37 @@ public sealed class FirstBytesDoorTests : IAsyncLifetime
         Assert.Equal(0, Finder.Door.InFlight);
     }
 
+    [Fact]
+    public async Task AComparisonAdmittedAtItsFirstBytes_IsNotAdmittedAgainByItsHandler()
+    {
+        // One comparison at a time: its two images are inside the door from its first bytes to its answer. Were its
+        // handler to admit them again beside the reservation, the door would count four.
+        var most = 0;
+        var seen = 0;
+        using var stop = new CancellationTokenSource();
+        var watcher = Task.Factory.StartNew(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var inside = Finder.Door.InFlight;
+                most = Math.Max(most, inside);
+                seen += inside == 2 ? 1 : 0;
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        using var clients = _server.Connect();
+        for (var i = 0; i < 3; i++)
+        {
+            await clients.Match.CompareWithConfidenceAsync(ImageComparison(), deadline: DateTime.UtcNow.AddMinutes(2));
+        }
+
+        await stop.CancelAsync();
+        await watcher;
+        Assert.True(seen > 0, "the watcher never saw the comparisons inside the door");
+        Assert.Equal(2, most);
+        Assert.Equal(0, Finder.Door.InFlight);
+    }
+
     /// <summary>Images admitted at the door and never let out while the result lives: no call can be admitted beside them.</summary>
     private const int Backlogged = 1_000_000;
 
