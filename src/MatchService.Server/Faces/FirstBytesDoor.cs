@@ -32,11 +32,17 @@ internal sealed partial class FirstBytesDoor(RequestDelegate next, FaceFinder fi
         ArgumentNullException.ThrowIfNull(http);
         var path = http.Request.Path.Value;
         var compare = path == ImageCallPrefix.ComparePath;
+        if (!compare && path != ImageCallPrefix.VerifyPath)
+        {
+            await next(http).ConfigureAwait(false);
+            return;
+        }
+
         var start = Stopwatch.GetTimestamp();
         var timeout = GrpcTimeoutHeader.Parse(http.Request.Headers[GrpcTimeoutHeader.Name]);
         // A comparison is admitted here once the door is open (after the first face call); a Verify is looked at only
         // when the door would refuse an image now.
-        var look = compare ? finder.DoorIsOpen : path == ImageCallPrefix.VerifyPath && finder.RefusalAtDoor(1, timeout) is not null;
+        var look = compare ? finder.DoorIsOpen : finder.RefusalAtDoor(1, timeout) is not null;
         var images = look ? await ImagesShownAsync(http, path!, timeout).ConfigureAwait(false) : 0;
         if (images == 0)
         {
