@@ -6,21 +6,24 @@
 #   2. 16 concurrent comparisons of two 36-megapixel JPEGs (7360x4912, ~1.3 MB each, made from sample1/2 here);
 #   3. 60 s idle, then RSS again.
 # It prints the goals of issue 16 with the measured value and PASS/FAIL (the exit code stays 0: it is a measurement).
-#   bash tests/bench/overload.sh [--seconds 20] [--timeout 10] [--budget-pixels 150000000] [--idle 60]
+#   bash tests/bench/overload.sh [--seconds 20] [--timeout 10] [--budget-pixels 150000000] [--idle 60] [--ramp-up 0]
 #                                [--levels "1 8 64 200"] [--soak [--soak-minutes 10]] [-- extra server settings]
+# --ramp-up: seconds over which each level's callers start, evenly spread (matchctl bench --ramp-up); 0, the default, starts all
+#   200 at the same instant (README, "Overload and memory", says what that burst measures).
 # --levels "" runs only the memory part (36 MP comparisons and idle), e.g. to compare GC settings.
 # GC settings come from the environment, e.g. DOTNET_gcServer=0 bash tests/bench/overload.sh (see README, "Memory").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 
-seconds=20 timeout=10 budget=150000000 idle=60 soak=0 soak_minutes=10 levels="1 8 64 200" extra=()
+seconds=20 timeout=10 budget=150000000 idle=60 ramp=0 soak=0 soak_minutes=10 levels="1 8 64 200" extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --timeout) timeout="$2"; shift 2 ;;
     --budget-pixels) budget="$2"; shift 2 ;;
     --idle) idle="$2"; shift 2 ;;
+    --ramp-up) ramp="$2"; shift 2 ;;
     --levels) levels="$2"; shift 2 ;;
     --soak) soak=1; shift ;;
     --soak-minutes) soak_minutes="$2"; shift 2 ;;
@@ -57,7 +60,7 @@ bench() { "${matchctl[@]}" bench --rpc compare --address "http://127.0.0.1:$port
 pending() { curl -s "http://127.0.0.1:$metrics_port/metrics" | awk '/^match_inference_pending_items/ {s += $2} END {print s + 0}'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "server: budget $budget decoded pixels ($((budget * 3 / 1048576)) MiB), GC: DOTNET_gcServer=${DOTNET_gcServer:-default} DOTNET_GCConserveMemory=${DOTNET_GCConserveMemory:-default}; call deadline ${timeout} s"
+echo "server: budget $budget decoded pixels ($((budget * 3 / 1048576)) MiB), GC: DOTNET_gcServer=${DOTNET_gcServer:-default} DOTNET_GCConserveMemory=${DOTNET_GCConserveMemory:-default}; call deadline ${timeout} s; callers start over ${ramp} s"
 
 # Warm-up: every model has run real batches; then the warm baseline.
 bench --images "$work/images" -c 2 -n 8 --timeout 120 >/dev/null
@@ -66,7 +69,7 @@ echo "warm $(rss_now)" >"$work/baseline"
 
 for c in $levels; do
   phase "c$c" start
-  bench --images "$work/images" -c "$c" -d "$seconds" --timeout "$timeout" --json "$work/out/c$c.json"
+  bench --images "$work/images" -c "$c" -d "$seconds" --timeout "$timeout" --ramp-up "$ramp" --json "$work/out/c$c.json"
   phase "c$c" end
 done
 

@@ -46,7 +46,9 @@ public sealed class LoadGenerator(IAnsiConsole? console = null)
         }
 
         var started = Stopwatch.GetTimestamp();
-        var callers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(() => CallerAsync(call, run, options, stop.Token), CancellationToken.None)).ToArray();
+        var callers = Enumerable.Range(0, options.Concurrency)
+            .Select(i => Task.Run(() => CallerAsync(call, run, options, options.RampUp * i / options.Concurrency, stop.Token), CancellationToken.None))
+            .ToArray();
         var all = Task.WhenAll(callers);
         if (options.ShowProgress)
         {
@@ -86,8 +88,13 @@ public sealed class LoadGenerator(IAnsiConsole? console = null)
 
     private static string F(double v) => v.ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static async Task CallerAsync(Func<CancellationToken, Task> call, Run run, LoadOptions options, CancellationToken stop)
+    private static async Task CallerAsync(Func<CancellationToken, Task> call, Run run, LoadOptions options, TimeSpan startAfter, CancellationToken stop)
     {
+        if (startAfter > TimeSpan.Zero)
+        {
+            await Task.Delay(startAfter, stop).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+
         while (!stop.IsCancellationRequested && run.TryStartCall())
         {
             var t0 = Stopwatch.GetTimestamp();

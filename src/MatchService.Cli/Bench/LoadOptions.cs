@@ -12,6 +12,12 @@ public sealed record LoadOptions
     /// <summary>Stop after this many calls in all.</summary>
     public long? Requests { get; init; }
 
+    /// <summary>
+    /// Callers start spread evenly over this time instead of all at once: caller i of N starts its first call at i/N of
+    /// it. Counted in <see cref="Duration"/>. Zero starts every caller at the same instant.
+    /// </summary>
+    public TimeSpan RampUp { get; init; }
+
     /// <summary>Calls issued (and not measured) before measuring, per caller.</summary>
     public int WarmupCallsPerCaller { get; init; }
 

@@ -32,6 +32,11 @@ public static class BenchCommand
         var concurrency = new Option<int>("--concurrency", "-c") { Description = "Callers at once (closed loop).", DefaultValueFactory = _ => 8 };
         var duration = new Option<double>("--duration", "-d") { Description = "Seconds to run (ignored with --requests).", DefaultValueFactory = _ => 10 };
         var requests = new Option<long?>("--requests", "-n") { Description = "Stop after this many calls in all." };
+        var rampUp = new Option<double>("--ramp-up")
+        {
+            Description = "Seconds over which the callers start, evenly spread (counted in --duration); 0 starts them all at once.",
+            DefaultValueFactory = _ => 0,
+        };
         var warmup = new Option<int>("--warmup") { Description = "Unmeasured calls per caller first.", DefaultValueFactory = _ => 1 };
         var setSize = new Option<int>("--set-size") { Description = "Images per Verify set.", DefaultValueFactory = _ => 4 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the result as JSON to this file." };
@@ -40,7 +45,7 @@ public static class BenchCommand
             Drives one RPC with N concurrent callers, each sending its next call when the last one ends, for a duration
             or a number of calls; prints calls per second and p50/p90/p99 latency, with live progress.
             Example: matchctl bench --rpc compare --images ./photos -c 32 -d 20 --json bench.json
-            """) { rpc, images, concurrency, duration, requests, warmup, setSize, json, report };
+            """) { rpc, images, concurrency, duration, rampUp, requests, warmup, setSize, json, report };
         command.WithConnectionOptions();
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -66,6 +71,7 @@ public static class BenchCommand
                     Concurrency = result.GetValue(concurrency),
                     Requests = result.GetValue(requests),
                     Duration = result.GetValue(requests) is null ? TimeSpan.FromSeconds(result.GetValue(duration)) : null,
+                    RampUp = TimeSpan.FromSeconds(result.GetValue(rampUp)),
                     WarmupCallsPerCaller = result.GetValue(warmup),
                     CallTimeout = timeout,
                     JsonPath = result.GetValue(json)?.FullName,
