@@ -53,6 +53,15 @@ public sealed class FaceOptions
     public int MaxImagesInService { get; set; }
 
     /// <summary>
+    /// Decide face calls at the face chain's door when their headers arrive instead of their first message bytes: a
+    /// CompareWithConfidence counts as two images, a Verify as one. Refusals then go out before any byte of the message
+    /// has arrived, also when a burst of uploads holds the first bytes back, but a comparison of precomputed vectors,
+    /// which needs no model, is refused with the others while the door is full, and holds two places until it ends.
+    /// Off by default (README, "Overload and memory").
+    /// </summary>
+    public bool AdmitAtHeaders { get; set; }
+
+    /// <summary>
     /// Calibration file of the face embedder (A, B and Verify's data model), written by <c>matchctl calibrate</c>.
     /// Relative paths are resolved against the current directory. Reloaded when it changes (polled, see
     /// <see cref="CalibrationPollSeconds"/>).

@@ -5,6 +5,7 @@ using MatchService.Inference.Batching;
 using MatchService.Server.Hosting;
 using MatchService.Server.Models;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Faces;
 
@@ -22,10 +23,15 @@ namespace MatchService.Server.Faces;
 /// reservation every call of a burst would pass at its first bytes, when nothing is admitted yet.
 /// A Verify stream's handler starts at once and admits its images one by one as they arrive, so a Verify call is only
 /// refused here (its first image), never reserved. Bytes are read without being consumed; a call whose first bytes
-/// show no image (precomputed vectors, a compressed message) goes on untouched.
+/// show no image (precomputed vectors, a compressed message) goes on untouched. With
+/// <see cref="FaceOptions.AdmitAtHeaders"/> the same decision is taken when the headers arrive, a comparison counted as
+/// two images: refusals no longer wait for first bytes held back behind other uploads, at the price of refusing
+/// precomputed comparisons too while the door is full.
 /// </remarks>
-internal sealed partial class FirstBytesDoor(RequestDelegate next, FaceFinder finder, ILogger<FirstBytesDoor> logger)
+internal sealed partial class FirstBytesDoor(RequestDelegate next, FaceFinder finder, IOptions<FaceOptions> options, ILogger<FirstBytesDoor> logger)
 {
+    private readonly bool _admitAtHeaders = options.Value.AdmitAtHeaders;
+
     /// <summary>Refuses the call now, or passes it on (a comparison with its reservation).</summary>
     public async Task InvokeAsync(HttpContext http)
     {
@@ -40,6 +46,13 @@ internal sealed partial class FirstBytesDoor(RequestDelegate next, FaceFinder fi
 
         var start = Stopwatch.GetTimestamp();
         var timeout = GrpcTimeoutHeader.Parse(http.Request.Headers[GrpcTimeoutHeader.Name]);
+        if (_admitAtHeaders && finder.DoorIsOpen)
+        {
+            // FaceOptions.AdmitAtHeaders: decided now, before any byte of the message, as the images such a call carries.
+            await DecideAsync(http, path!, compare, compare ? 2 : 1, timeout).ConfigureAwait(false);
+            return;
+        }
+
         // A comparison is admitted here once the door is open (after the first face call); a Verify is looked at only
         // when the door would refuse an image now.
         var look = compare ? finder.DoorIsOpen : finder.RefusalAtDoor(1, timeout) is not null;
@@ -50,7 +63,15 @@ internal sealed partial class FirstBytesDoor(RequestDelegate next, FaceFinder fi
             return;
         }
 
-        var remaining = timeout - Stopwatch.GetElapsedTime(start);
+        await DecideAsync(http, path!, compare, images, timeout - Stopwatch.GetElapsedTime(start)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Admits a comparison's <paramref name="images"/> and passes it on with that reservation, or refuses the call; a
+    /// Verify is refused when its images would be, else passed on as it is.
+    /// </summary>
+    private async Task DecideAsync(HttpContext http, string path, bool compare, int images, TimeSpan? remaining)
+    {
         PathAdmission.Ticket? reservation = null;
         DeadlineUnreachableException? refusal;
         try
@@ -65,10 +86,16 @@ internal sealed partial class FirstBytesDoor(RequestDelegate next, FaceFinder fi
 
         if (refusal is not null)
         {
-            await RefuseAsync(http, path!, refusal).ConfigureAwait(false);
+            await RefuseAsync(http, path, refusal).ConfigureAwait(false);
             return;
         }
 
+        await PassOnAsync(http, reservation).ConfigureAwait(false);
+    }
+
+    /// <summary>Passes the call on, a comparison with its reservation, which ends with the call.</summary>
+    private async Task PassOnAsync(HttpContext http, PathAdmission.Ticket? reservation)
+    {
         using (reservation)
         {
             if (reservation is not null)
