@@ -1,9 +1,6 @@
 using System.Text;
-using Google.Protobuf;
 using Grpc.Core;
-using MatchService.Contracts.V1;
 using MatchService.Server.Faces;
-using MatchService.Server.Models;
 using MatchService.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
