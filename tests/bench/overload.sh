@@ -5,7 +5,8 @@
 #      successes, p99 time to a refusal, the slowest success against the deadline, RSS peak per level;
 #   2. 16 concurrent comparisons of two 36-megapixel JPEGs (7360x4912, ~1.3 MB each, made from sample1/2 here);
 #   3. 60 s idle, then RSS again.
-# It prints the goals of issue 16 with the measured value and PASS/FAIL (the exit code stays 0: it is a measurement).
+# It prints the goals of issue 16 with the measured value and PASS/FAIL (the exit code stays 0: it is a measurement),
+# and the refusals' p99 as the server timed them (the bucket of its histogram), beside the load generator's.
 #   bash tests/bench/overload.sh [--seconds 20] [--timeout 10] [--budget-pixels 150000000] [--idle 60] [--ramp-up 0]
 #                                [--levels "1 8 64 200"] [--soak [--soak-minutes 10]] [-- extra server settings]
 # --ramp-up: seconds over which each level's callers start, evenly spread (matchctl bench --ramp-up); 0, the default, starts all
@@ -77,7 +78,8 @@ phase big start
 bench --images "$work/big" -c 16 -n 16 --timeout 300 --json "$work/out/big.json"
 phase big end
 echo "idle start: pending items $(pending)"
-curl -s "http://127.0.0.1:$metrics_port/metrics" | grep -E "^match_inference_(rejected|dropped)|^match_rpc_request_duration_seconds_bucket.*RESOURCE_EXHAUSTED" || true
+curl -s "http://127.0.0.1:$metrics_port/metrics" >"$work/metrics.txt" || true
+grep -E "^match_inference_(rejected|dropped)|^match_rpc_request_duration_seconds_bucket.*RESOURCE_EXHAUSTED" "$work/metrics.txt" || true
 sleep "$idle"
 echo "after_idle $(rss_now)" >>"$work/baseline"
 
@@ -133,13 +135,25 @@ for name in levels_run + ["big"] + (["soak"] if "soak" in phases else []):
         print(f"{'':>10}   {e['status']}: {e['count']} (e.g. {e['example'][:140]})")
 print(f"RSS after idle: {base['after_idle']:.0f} MiB")
 
+# The same refusals as the server timed them, from its headers to its trailers (match_rpc_request_duration_seconds):
+# the load generator's figure adds its own time on the cores it shares with the server (README, "Overload and memory").
+buckets = {}
+for l in open(f"{work}/metrics.txt"):
+    if l.startswith("match_rpc_request_duration_seconds_bucket{") and "CompareWithConfidence" in l and 'code="RESOURCE_EXHAUSTED"' in l:
+        le = l.split('le="')[1].split('"')[0]
+        buckets[float("inf") if le == "+Inf" else float(le)] = float(l.split()[-1])
+server_total = buckets.get(float("inf"), 0)
+server_p99 = min((le for le, n in buckets.items() if n >= 0.99 * server_total), default=0) if server_total else 0
+if server_total:
+    print(f"server side: {server_total:.0f} refusals, 99 % of them answered within {server_p99 * 1000:g} ms of their headers (histogram bucket)")
+
 goodput = {c: levels[c]["succeeded"] / levels[c]["seconds"] for c in levels_run}
 refusal_p99 = max((refused(levels[c])["p99_ms"] for c in goodput if refused(levels[c])), default=0)
 slowest = max((levels[c]["max_ms"] for c in goodput), default=0)
 peak_all = max(peak(n) for n in levels_run + ["big"])
 goals = [] if "c200" not in goodput else [
     ("goodput at 200 callers >= 0.9 x peak", goodput["c200"], 0.9 * max(goodput.values()), goodput["c200"] >= 0.9 * max(goodput.values()), "calls/s"),
-    ("refusals answered in p99 < 50 ms", refusal_p99, 50, refusal_p99 < 50, "ms"),
+    ("refusals answered in p99 < 50 ms (as the load generator saw them)", refusal_p99, 50, refusal_p99 < 50, "ms"),
     ("no success slower than its deadline", slowest, timeout * 1000, slowest <= timeout * 1000, "ms"),
 ]
 goals += [
