@@ -28,6 +28,11 @@ public sealed class LoadGenerator(IAnsiConsole? console = null)
             throw new ArgumentOutOfRangeException(nameof(options), $"concurrency must be >= 1 (got {options.Concurrency})");
         }
 
+        if (options.RampUp < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"ramp-up must be >= 0 (got {options.RampUp.TotalSeconds} s)");
+        }
+
         if (options.Duration is null && options.Requests is null)
         {
             throw new ArgumentException("give a duration or a number of requests", nameof(options));

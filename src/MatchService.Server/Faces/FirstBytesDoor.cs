@@ -67,8 +67,8 @@ internal sealed partial class FirstBytesDoor(RequestDelegate next, FaceFinder fi
     }
 
     /// <summary>
-    /// Admits a comparison's <paramref name="images"/> and passes it on with that reservation, or refuses the call; a
-    /// Verify is refused when its images would be, else passed on as it is.
+    /// Admits a comparison's <paramref name="images"/> and passes it on with that reservation, which ends with the call,
+    /// or refuses the call; a Verify is refused when its images would be, else passed on as it is.
     /// </summary>
     private async Task DecideAsync(HttpContext http, string path, bool compare, int images, TimeSpan? remaining)
     {
@@ -90,12 +90,6 @@ internal sealed partial class FirstBytesDoor(RequestDelegate next, FaceFinder fi
             return;
         }
 
-        await PassOnAsync(http, reservation).ConfigureAwait(false);
-    }
-
-    /// <summary>Passes the call on, a comparison with its reservation, which ends with the call.</summary>
-    private async Task PassOnAsync(HttpContext http, PathAdmission.Ticket? reservation)
-    {
         using (reservation)
         {
             if (reservation is not null)
