@@ -143,8 +143,8 @@ for l in open(f"{work}/metrics.txt"):
         le = l.split('le="')[1].split('"')[0]
         buckets[float("inf") if le == "+Inf" else float(le)] = float(l.split()[-1])
 server_total = buckets.get(float("inf"), 0)
-server_p99 = min((le for le, n in buckets.items() if n >= 0.99 * server_total), default=0) if server_total else 0
 if server_total:
+    server_p99 = min(le for le, n in buckets.items() if n >= 0.99 * server_total)
     print(f"server side: {server_total:.0f} refusals, 99 % of them answered within {server_p99 * 1000:g} ms of their headers (histogram bucket)")
 
 goodput = {c: levels[c]["succeeded"] / levels[c]["seconds"] for c in levels_run}
