@@ -19,10 +19,10 @@ stamp_file="$root/.cache/forge-models.stamp"
 names=(face_detector face_detector_fallback face_landmarks face_recognition person_detector head_shoulder_locator person_global
   person_head_shoulder product_embedder intent_classifier)
 alternative_names=(person_global product_embedder face_detector_ssd512 face_detector_ssd320 face_detector_ssd256 face_detector_tiny608
-  face_detector_tiny512 face_detector_tiny320 face_detector_tiny224 face_detector_blazeface face_recognition_mobilefacenet)
+  face_detector_tiny512 face_detector_tiny320 face_detector_tiny224 face_detector_blazeface face_recognition_float face_recognition_mobilefacenet)
 
 if [ ! -d "$weights" ] || [ ! -f "$human/movenet-multipose.json" ] || [ ! -f "$resnet/.ok" ]; then bash scripts/setup.sh; fi
-stamp="$( { echo "$models $alternatives"; find src/MatchService.ModelForge -name '*.cs' -o -name '*.csproj' | grep -v '/obj/' | grep -v '/bin/' | sort | xargs sha256sum;
+stamp="$( { echo "$models $alternatives"; find src/MatchService.ModelForge -name '*.cs' -o -name '*.csproj' -o -name '*.json' | grep -v '/obj/' | grep -v '/bin/' | sort | xargs sha256sum;
   sha256sum "$weights"/* "$human"/movenet-multipose.* "$human"/centernet.* "$human"/blazeface.* "$human"/mobilefacenet.* "$resnet"/tools/DnnImageModels/*/*.onnx; } | sha256sum | cut -d' ' -f1)"
 up_to_date=1
 for n in "${names[@]}"; do [ -f "$models/$n/model.onnx" ] || up_to_date=0; done

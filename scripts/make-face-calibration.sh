@@ -6,6 +6,8 @@
 # identity per face (DIR/sample<n>-face<i>/*.jpg, written by the EndToEnd tests' CalibratedFaceServer fixture).
 # Samples 4-6 stay held out for the tests. Deterministic: the same faces and seed give the same file (bar `created`).
 #   bash scripts/make-face-calibration.sh                  the default embedder: models/face_recognition/calibration.json
+#   bash scripts/make-face-calibration.sh float            dlib's net in float (served in place of the int8 default):
+#                                                          models-alternatives/face_recognition_float/calibration.json
 #   bash scripts/make-face-calibration.sh mobilefacenet    the alternative: models-alternatives/face_recognition_mobilefacenet/calibration.json
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,6 +34,14 @@ if [ "${1:-}" = mobilefacenet ]; then
   for m in face_detector face_detector_fallback face_landmarks; do ln -s "$root/models/$m" "$work/models/$m"; done
   ln -s "$root/models-alternatives/$model" "$work/models/$model"
   server_args=(--Pipeline:ModelsPath="$work/models" --Faces:MinDescriptorLength=0)
+fi
+if [ "${1:-}" = float ]; then
+  # The float net under the served name, so that its calibration can replace the default's with the folder.
+  output=models-alternatives/face_recognition_float/calibration.json
+  mkdir -p "$work/models"
+  for m in face_detector face_detector_fallback face_landmarks; do ln -s "$root/models/$m" "$work/models/$m"; done
+  ln -s "$root/models-alternatives/face_recognition_float" "$work/models/face_recognition"
+  server_args=(--Pipeline:ModelsPath="$work/models")
 fi
 start_local_server --Faces:CalibrationPath="$work/none.json" "${server_args[@]}"
 

@@ -50,7 +50,8 @@ public static class DefaultModels
     /// <summary>
     /// The face detectors measured against the default (the tiny detector at 416 with the SSD at 512 as fallback) and kept
     /// selectable (README, "Face detection"): the SSD at 512 alone (<see cref="SsdDetectorName"/>), the SSD on coarser
-    /// grids, face-api's tiny detector at other sizes and BlazeFace; and MobileFaceNet as the other face embedder.
+    /// grids, face-api's tiny detector at other sizes and BlazeFace; and dlib's descriptor in float (the served one is its int8
+    /// quantization) and MobileFaceNet as the other face embedders.
     /// </summary>
     public static IReadOnlyList<ForgedModel> FaceAlternatives(ModelSources sources)
     {
@@ -66,6 +67,7 @@ public static class DefaultModels
             FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 320, "face_detector_tiny320"),
             FaceApiModels.TinyFaceDetector(faceApiWeightsDir, 224, "face_detector_tiny224"),
             BlazeFaceModels.FaceDetector(sources.HumanModelsDir, "face_detector_blazeface"),
+            FaceApiModels.FaceRecognitionFloat(faceApiWeightsDir),
             MobileFaceNetModels.FaceEmbedder(sources.HumanModelsDir, "face_recognition_mobilefacenet"),
         ];
     }

@@ -13,7 +13,7 @@ public sealed class FaceRecognitionEquivalenceTests(ForgedModels models, ITestOu
     [Fact]
     public void DescriptorsMatchTheReferenceOnEverySampleFace()
     {
-        var net = models.Model("face_recognition");
+        var net = models.Model("alternatives/face_recognition_float");
         var golden = ReferenceGolden.Load();
         var inputs = new List<float[]>();
         var expected = new List<float[]>();
@@ -43,7 +43,7 @@ public sealed class FaceRecognitionEquivalenceTests(ForgedModels models, ITestOu
     [Fact]
     public void ConfigDocumentsDlibNormalisationAndEuclideanMetric()
     {
-        var net = models.Model("face_recognition");
+        var net = models.Model("alternatives/face_recognition_float");
         Assert.Equal(DistanceMetric.Euclidean, net.Config.Metric);
         Assert.Equal(FaceApiModels.DlibMeanRgb, net.Config.Input.Mean);
         Assert.Equal([256f, 256, 256], net.Config.Input.Std!);

@@ -68,7 +68,7 @@ internal static class FacePipeline
         {
             return [];
         }
-        var net = models.Model("face_recognition");
+        var net = models.Model("alternatives/face_recognition_float");
         var inputs = alignedCrops.Select(r => ServicePacking.CentredSquare(net, image, FaceCrop.ClipAtImageBorders(r, image.Width, image.Height))).ToList();
         var (values, _) = net.RunImages(inputs)["embedding"];
         return alignedCrops.Select((_, i) => values.AsSpan(i * 128, 128).ToArray()).ToArray();

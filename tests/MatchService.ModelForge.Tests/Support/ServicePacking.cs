@@ -17,20 +17,23 @@ namespace MatchService.ModelForge.Tests.Support;
 internal static class ServicePacking
 {
     /// <summary>The recognition net's input: a crop clipped to the image, padded black to a centred square (FacePipeline.DescribeAsync).</summary>
-    public static float[] CentredSquare(OnnxModel net, RgbImage image, Rectangle clippedCrop)
+    public static float[] CentredSquare(OnnxModel net, RgbImage image, Rectangle clippedCrop) =>
+        CentredSquare(Spec(net), image, clippedCrop);
+
+    /// <summary>The same for a model given by its packing contract (no session needed).</summary>
+    public static float[] CentredSquare(TensorSpec spec, RgbImage image, Rectangle clippedCrop)
     {
         var window = SquareWindow.For(clippedCrop.Width, clippedCrop.Height, SquarePadding.Centered);
-        return Pack(net, image, window with { X = window.X + clippedCrop.X, Y = window.Y + clippedCrop.Y });
+        return Pack(spec, image, window with { X = window.X + clippedCrop.X, Y = window.Y + clippedCrop.Y });
     }
 
     /// <summary>The detector's input: the whole photo padded black at the bottom/right to a square (FacePipeline.DetectAsync).</summary>
     public static float[] PhotoSquare(OnnxModel net, RgbImage image) =>
-        Pack(net, image, SquareWindow.For(image.Width, image.Height, SquarePadding.BottomRight));
+        Pack(Spec(net), image, SquareWindow.For(image.Width, image.Height, SquarePadding.BottomRight));
 
     /// <summary>Packs a window of the image (black outside it) as the server packs a batch item for <paramref name="net"/>.</summary>
-    private static float[] Pack(OnnxModel net, RgbImage image, PixelBox window)
+    private static float[] Pack(TensorSpec spec, RgbImage image, PixelBox window)
     {
-        var spec = Spec(net);
         using var pixels = ServiceImage.FromRgb(image.Width, image.Height, image.Pixels);
         var slot = new float[spec.ElementCount];
         TensorPacker.Pack(pixels, window, BorderMode.Constant, spec, slot);
