@@ -3,6 +3,13 @@ using System.Text.Json.Serialization;
 
 namespace MatchService.ModelForge.Graph;
 
+/// <summary>The smallest and largest value a float tensor took over the calibration inputs.</summary>
+public readonly record struct ActivationRange(float Min, float Max)
+{
+    /// <summary>The union of two ranges.</summary>
+    public ActivationRange Union(ActivationRange other) => new(Math.Min(Min, other.Min), Math.Max(Max, other.Max));
+}
+
 /// <summary>
 /// The calibrated ranges of a float model's activations, as committed next to the code that quantizes it: which model
 /// and which inputs they were measured on, and each activation's <c>[min, max]</c>.

@@ -3,13 +3,6 @@ using Onnx;
 
 namespace MatchService.ModelForge.Graph;
 
-/// <summary>The smallest and largest value a float tensor took over the calibration inputs.</summary>
-public readonly record struct ActivationRange(float Min, float Max)
-{
-    /// <summary>The union of two ranges.</summary>
-    public ActivationRange Union(ActivationRange other) => new(Math.Min(Min, other.Min), Math.Max(Max, other.Max));
-}
-
 /// <summary>
 /// Rewrites a float model into ONNX's QDQ form, the form ONNX Runtime's CPU provider fuses into int8 kernels
 /// (QLinearConv, QLinearAdd, QLinearAveragePool) that use VNNI where the processor has it:
@@ -33,9 +26,8 @@ public static class QdqQuantizer
     public static IReadOnlyList<string> ActivationsToCalibrate(ModelProto model)
     {
         var g = new GraphShape(model.Graph);
-        return model.Graph.Node.SelectMany(n => n.Output).Where(g.IsQuantized)
-            .Concat(model.Graph.Input.Select(i => i.Name).Where(g.IsQuantized))
-            .Distinct(StringComparer.Ordinal).ToList();
+        return model.Graph.Input.Select(i => i.Name).Concat(model.Graph.Node.SelectMany(n => n.Output))
+            .Where(g.IsQuantized).Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>A copy of <paramref name="model"/> that also outputs <paramref name="tensors"/> (float, shape left open), for calibration.</summary>
@@ -93,6 +85,10 @@ public static class QdqQuantizer
         var dequantizedFor = new Dictionary<NodeProto, Dictionary<string, string>>(ReferenceEqualityComparer.Instance);
         void Emit(string tensor)
         {
+            if (graph.Output.Any(o => o.Name == tensor))
+            {
+                throw new NotSupportedException($"graph output '{tensor}' would be quantized; end the graph with a float operator");
+            }
             var (scale, zeroPoint) = ParamsOf(tensor);
             var s = AddInitializer(graph, $"{tensor}_scale", TensorProto.Types.DataType.Float, [], ByteString.CopyFrom(BitConverter.GetBytes(scale)));
             var z = AddInitializer(graph, $"{tensor}_zero_point", TensorProto.Types.DataType.Uint8, [], ByteString.CopyFrom(zeroPoint));
@@ -108,10 +104,6 @@ public static class QdqQuantizer
                     dequantizedFor[consumer] = inputs = new Dictionary<string, string>(StringComparer.Ordinal);
                 }
                 inputs[tensor] = dq;
-            }
-            foreach (var output in graph.Output.Where(o => o.Name == tensor))
-            {
-                throw new NotSupportedException($"graph output '{output.Name}' would be quantized; end the graph with a float operator");
             }
         }
 
