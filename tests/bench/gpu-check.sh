@@ -5,7 +5,9 @@
 #   bash tests/bench/gpu-check.sh [seconds per point, default 5]
 #       in a checkout with the .NET SDK: builds, runs the device tests (CUDA through IOBinding against CPU results, a
 #       missing device failing start-up, several GPUs as several instances; a test that still skips for want of a GPU
-#       fails this script), then the engine benchmark on the face model on cuda:0 and on every GPU together.
+#       fails this script), then the engine benchmark on the face model on cuda:0 and on every GPU together. The face
+#       model is dlib's net in float (models-alternatives/face_recognition_float), the one to serve on GPUs: the served
+#       models/face_recognition is its int8 form for the CPU provider's int8 kernels.
 #   bash tests/bench/gpu-check.sh --bundle DIR
 #       here (SDK and network): writes DIR with this script, a self-contained publish of the benchmarks (no .NET needed
 #       where it runs), the forged models and a photo. Copy DIR to the GPU machine and run there, without SDK or network:
@@ -29,7 +31,7 @@ if [ "${1:-}" = "--bundle" ]; then
   mkdir -p "$out/models"
   dotnet publish tests/MatchService.Benchmarks/MatchService.Benchmarks.csproj -c Release -r linux-x64 --self-contained \
     -nologo -v q -o "$out/bench"
-  cp -r models/face_recognition "$out/models/"
+  cp -r models-alternatives/face_recognition_float "$out/models/"
   cp ".cache/npm/face-api-1.7.15/package/demo/$photo_name" "$out/"
   cp "$here/gpu-check.sh" "$out/"
   echo "gpu-check: bundle in $out ($(du -sh "$out" | cut -f1)); on the GPU machine: bash $out/gpu-check.sh [seconds]"
@@ -80,7 +82,7 @@ all_gpus="$(seq -s, -f 'cuda:%g' 0 $((gpus - 1)))"
 
 # --- a bundle: the self-contained benchmarks, no SDK ---------------------------------------------------------------
 if [ -x "$here/bench/MatchService.Benchmarks" ]; then
-  bench=("$here/bench/MatchService.Benchmarks" engine --model "$here/models/face_recognition" --photo "$here/$photo_name" --seconds "$seconds")
+  bench=("$here/bench/MatchService.Benchmarks" engine --model "$here/models/face_recognition_float" --photo "$here/$photo_name" --seconds "$seconds")
   # A device the machine lacks must fail start-up with its reason, not fall back silently.
   set +e
   missing="$("${bench[@]}" --device "cuda:$gpus" --seconds 0.1 2>&1)"
@@ -109,7 +111,7 @@ if grep -q "needs a GPU:" "$log"; then
   fail "GPU tests skipped (reasons above): this machine cannot run CUDA as built"
 fi
 
-bench=(dotnet run -c Release --no-build --project tests/MatchService.Benchmarks -- engine --model models/face_recognition
+bench=(dotnet run -c Release --no-build --project tests/MatchService.Benchmarks -- engine --model models-alternatives/face_recognition_float
   --photo ".cache/npm/face-api-1.7.15/package/demo/$photo_name" --seconds "$seconds")
 "${bench[@]}" --device cuda:0
 if [ "$gpus" -ge 2 ]; then "${bench[@]}" --device "$all_gpus"; fi
