@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using MatchService.ModelForge.Graph;
+using MatchService.ModelForge.Tests.Support;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 
@@ -16,24 +17,12 @@ public sealed class QdqQuantizerTests
         var net = ResidualNet();
         var quantized = QdqQuantizer.Quantize(net, Calibrate(net, Inputs(seed: 1, count: 8)));
 
-        var path = Path.Combine(Path.GetTempPath(), $"qdq-{Guid.NewGuid():N}.onnx");
-        try
-        {
-            using (var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, OptimizedModelFilePath = path })
-            using (new InferenceSession(quantized.ToByteArray(), options))
-            {
-            }
-            var ops = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Node.Select(n => n.OpType).ToList();
-            Assert.Equal(2, ops.Count(o => o == "QLinearConv"));
-            Assert.Equal(1, ops.Count(o => o == "QLinearAdd"));
-            // A Relu survives only where its zero point is not 0: none may.
-            Assert.DoesNotContain("Relu", ops);
-            Assert.DoesNotContain("Conv", ops);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var ops = ActivationCalibration.OptimizedOpTypes(quantized.ToByteArray());
+        Assert.Equal(2, ops.Count(o => o == "QLinearConv"));
+        Assert.Equal(1, ops.Count(o => o == "QLinearAdd"));
+        // A Relu survives only where its zero point is not 0: none may.
+        Assert.DoesNotContain("Relu", ops);
+        Assert.DoesNotContain("Conv", ops);
         // The float weights are gone: only their int8 (and int32 bias) forms remain.
         Assert.DoesNotContain(quantized.Graph.Initializer, i => i.DataType == (int)TensorProto.Types.DataType.Float && i.Dims.Count == 4);
     }
@@ -106,24 +95,8 @@ public sealed class QdqQuantizerTests
         return [.. Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, Side * Side * 3).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray())];
     }
 
-    private static Dictionary<string, ActivationRange> Calibrate(ModelProto net, List<float[]> inputs)
-    {
-        var names = QdqQuantizer.ActivationsToCalibrate(net);
-        using var session = new InferenceSession(QdqQuantizer.WithExtraOutputs(net, names).ToByteArray());
-        var ranges = new Dictionary<string, ActivationRange>();
-        foreach (var input in inputs)
-        {
-            using var value = OrtValue.CreateTensorValueFromMemory(input, [1, Side, Side, 3]);
-            using var outputs = session.Run(new RunOptions(), ["input"], [value], names);
-            for (var i = 0; i < names.Count; i++)
-            {
-                var v = outputs[i].GetTensorDataAsSpan<float>().ToArray();
-                var range = new ActivationRange(v.Min(), v.Max());
-                ranges[names[i]] = ranges.TryGetValue(names[i], out var seen) ? seen.Union(range) : range;
-            }
-        }
-        return ranges;
-    }
+    private static Dictionary<string, ActivationRange> Calibrate(ModelProto net, List<float[]> inputs) =>
+        ActivationCalibration.Measure(net, "input", [Side, Side, 3], inputs);
 
     private static float[] Run(ModelProto net, List<float[]> inputs)
     {

@@ -1,11 +1,9 @@
 using System.Drawing;
-using Google.Protobuf;
 using MatchService.ModelForge.FaceApi;
 using MatchService.ModelForge.Graph;
 using MatchService.ModelForge.Tests.Support;
 using MatchService.ModelForge.Weights;
 using MatchService.Vision;
-using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using Xunit.Abstractions;
 
@@ -29,7 +27,7 @@ public sealed class QuantizedFaceRecognitionTests(ForgedModels models, ITestOutp
     public void CommittedRangesAreWhatTheFloatNetMeasuresOnTheCalibrationCrops()
     {
         var net = FaceRecognitionNetWriter.Build(TfjsWeightMap.Load(RepoPaths.FaceApiWeights, FaceRecognitionNetWriter.WeightsName));
-        var measured = MeasureRanges(net, CalibrationCrops());
+        var measured = MeasureRanges(net, [.. CalibrationCrops()]);
         if (Environment.GetEnvironmentVariable(WriteVariable) == "1")
         {
             File.WriteAllText(CommittedRanges, measured.ToJson() + "\n");
@@ -51,13 +49,8 @@ public sealed class QuantizedFaceRecognitionTests(ForgedModels models, ITestOutp
     [Fact]
     public void OnnxRuntimeRunsEveryConvolutionAndSumAsAnInt8Kernel()
     {
-        var optimized = Path.Combine(models.Root, "face_recognition.optimized.onnx");
-        using (var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, OptimizedModelFilePath = optimized })
-        using (new InferenceSession(Path.Combine(models.Root, "face_recognition", "model.onnx"), options))
-        {
-        }
-        var ops = ModelProto.Parser.ParseFrom(File.ReadAllBytes(optimized)).Graph.Node
-            .GroupBy(n => n.OpType).ToDictionary(g => g.Key, g => g.Count());
+        var ops = ActivationCalibration.OptimizedOpTypes(File.ReadAllBytes(Path.Combine(models.Root, "face_recognition", "model.onnx")))
+            .GroupBy(op => op).ToDictionary(g => g.Key, g => g.Count());
         output.WriteLine(string.Join(", ", ops.Select(o => $"{o.Key} {o.Value}")));
         Assert.Equal(29, ops.GetValueOrDefault("QLinearConv"));
         Assert.Equal(14, ops.GetValueOrDefault("QLinearAdd"));
@@ -118,49 +111,11 @@ public sealed class QuantizedFaceRecognitionTests(ForgedModels models, ITestOutp
         }
     }
 
-    private static ActivationRanges MeasureRanges(ModelProto net, IEnumerable<float[]> crops)
-    {
-        var activations = QdqQuantizer.ActivationsToCalibrate(net);
-        using var options = new SessionOptions { IntraOpNumThreads = 2 };
-        using var session = new InferenceSession(QdqQuantizer.WithExtraOutputs(net, activations).ToByteArray(), options);
-        var ranges = new Dictionary<string, ActivationRange>(StringComparer.Ordinal);
-        var count = 0;
-        foreach (var crop in crops)
-        {
-            count++;
-            using var input = OrtValue.CreateTensorValueFromMemory(crop, [1, 150, 150, 3]);
-            using var outputs = session.Run(new RunOptions(), ["input"], [input], activations);
-            for (var i = 0; i < activations.Count; i++)
-            {
-                var values = outputs[i].GetTensorDataAsSpan<float>();
-                var range = new ActivationRange(MinOf(values), MaxOf(values));
-                ranges[activations[i]] = ranges.TryGetValue(activations[i], out var seen) ? seen.Union(range) : range;
-            }
-        }
-        return new ActivationRanges(
+    private static ActivationRanges MeasureRanges(ModelProto net, List<float[]> crops) =>
+        new(
             "dlib's face descriptor in float (FaceRecognitionNetWriter, face-api 1.7.15's weights)",
-            $"min and max over {count} crops: each face of face-api's demo photos sample1-3 (face-api's own aligned crops, packed " +
+            $"min and max over {crops.Count} crops: each face of face-api's demo photos sample1-3 (face-api's own aligned crops, packed " +
             "as the service packs them) and its mirror image",
-            ranges.ToDictionary(r => r.Key, r => new[] { r.Value.Min, r.Value.Max }, StringComparer.Ordinal));
-    }
-
-    private static float MinOf(ReadOnlySpan<float> values)
-    {
-        var min = float.MaxValue;
-        foreach (var v in values)
-        {
-            min = Math.Min(min, v);
-        }
-        return min;
-    }
-
-    private static float MaxOf(ReadOnlySpan<float> values)
-    {
-        var max = float.MinValue;
-        foreach (var v in values)
-        {
-            max = Math.Max(max, v);
-        }
-        return max;
-    }
+            ActivationCalibration.Measure(net, "input", [150, 150, 3], crops)
+                .ToDictionary(r => r.Key, r => new[] { r.Value.Min, r.Value.Max }, StringComparer.Ordinal));
 }
