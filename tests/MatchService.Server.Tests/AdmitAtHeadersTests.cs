@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Grpc.Core;
+using MatchService.Contracts;
 using MatchService.Server.Faces;
 using MatchService.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,15 +9,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MatchService.Server.Tests;
 
 /// <summary>
-/// <c>Faces:AdmitAtHeaders</c> on the real host: face calls are decided at the door when their headers arrive, before
-/// any byte of their message, over a raw HTTP/2 connection that sends headers only.
+/// <c>Faces:AdmitAtHeaders</c>, on by default, on the real host: face calls are decided at the door when their headers
+/// arrive, before any byte of their message, over a raw HTTP/2 connection that sends headers only; a call whose headers
+/// say it carries vectors only (<c>match-inputs: vectors</c>) is decided at its first bytes instead.
 /// </summary>
 public sealed class AdmitAtHeadersTests : IAsyncLifetime
 {
     private static readonly string ResourceExhausted = ((int)StatusCode.ResourceExhausted).ToString(CultureInfo.InvariantCulture);
     private RunningServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await FaceDoorCalls.StartWithOpenDoorAsync("--Faces:AdmitAtHeaders=true");
+    public async Task InitializeAsync() => _server = await FaceDoorCalls.StartWithOpenDoorAsync(); // the default
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -54,7 +56,7 @@ public sealed class AdmitAtHeadersTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task APrecomputedComparison_IsRefusedWithTheOthersWhileTheDoorIsFull_AndAnsweredOnceItIsNot()
+    public async Task APrecomputedComparisonWithoutTheHeader_IsRefusedWithTheOthersWhileTheDoorIsFull_AndAnsweredOnceItIsNot()
     {
         // The documented price of deciding at the headers: nothing there tells a comparison of vectors from one of photos.
         using var clients = _server.Connect();
@@ -69,4 +71,33 @@ public sealed class AdmitAtHeadersTests : IAsyncLifetime
         Assert.NotNull(answered);
         Assert.Equal(0, Finder.Door.InFlight);
     }
+
+    [Fact]
+    public async Task APrecomputedComparisonThatSaysSo_IsAnsweredWhileTheDoorIsFull()
+    {
+        using var clients = _server.Connect();
+        using var backlog = FaceDoorCalls.Backlog(Finder);
+
+        var answered = await clients.Match.CompareWithConfidenceAsync(FaceDoorCalls.PrecomputedComparison(), VectorsOnly, DateTime.UtcNow.AddSeconds(100));
+
+        Assert.NotNull(answered);
+        Assert.Equal(FaceDoorCalls.Backlogged, Finder.Door.InFlight); // it took no place either
+    }
+
+    [Fact]
+    public async Task ACallThatSaysVectorsButShowsAnImage_IsRefusedAtItsFirstBytes()
+    {
+        // The header moves the decision to the first bytes; it does not let photos past the door.
+        using var backlog = FaceDoorCalls.Backlog(Finder);
+        await using var connection = await RawHttp2Connection.ConnectAsync(_server.Address, CancellationToken.None);
+        await connection.StartGrpcCallAsync(1, ImageCallPrefix.ComparePath, CancellationToken.None, ("grpc-timeout", "100S"), (CallInputs.Header, CallInputs.Vectors));
+        await connection.SendDataAsync(1, RawHttp2Connection.Framed(FaceDoorCalls.ImageComparison())[..64], endStream: false, CancellationToken.None);
+
+        var answer = await FaceDoorCalls.AnswerAsync(connection, 1);
+        Assert.True(answer.EndStream, "the refusal is the whole answer (trailers-only)");
+        Assert.True(RawHttp2Connection.HasLiteral(answer.Payload, "grpc-status", ResourceExhausted), Encoding.ASCII.GetString(answer.Payload));
+        Assert.Equal(FaceDoorCalls.Backlogged, Finder.Door.InFlight);
+    }
+
+    private static Metadata VectorsOnly => new() { { CallInputs.Header, CallInputs.Vectors } };
 }

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Grpc.Core;
+using MatchService.Inference.Runtime;
 using MatchService.Server.Intake;
 using MatchService.Server.Pipeline;
 using MatchService.Server.Telemetry;
@@ -169,10 +170,12 @@ public sealed class DecodedPixelBudgetTests
         Assert.Equal(0, budget.Waiting);
     }
 
+    private static readonly ComputeThreads Threads = new(threads: 2, nice: 0, "decode");
+
     private static (ImageIntake Intake, DecodedPixelBudget Budget) Intake(long capacity)
     {
         var budget = new DecodedPixelBudget(capacity);
-        return (new ImageIntake(Options.Create(new PipelineOptions()), budget, new ImagingMetrics(Prometheus.Metrics.NewCustomRegistry())), budget);
+        return (new ImageIntake(Options.Create(new PipelineOptions()), budget, new ImagingMetrics(Prometheus.Metrics.NewCustomRegistry()), Threads), budget);
     }
 
     /// <summary>The photo comes from scripts/setup.sh (npm face-api); without it these tests say so and skip.</summary>

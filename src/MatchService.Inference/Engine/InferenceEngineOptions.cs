@@ -16,4 +16,12 @@ public sealed record InferenceEngineOptions
     /// 0 = one per core, 1 = the instance's worker alone. Items of fewer than 4096 values are always packed by the worker.
     /// </summary>
     public int PackingThreads { get; init; }
+
+    /// <summary>
+    /// How many nice levels below the request path the threads that compute run (model workers, ONNX Runtime's
+    /// intra-op threads, image decodes; Linux only, 0 = the same priority). When all cores compute, the threads that
+    /// read new calls and answer refusals still get a core at once (README, "Overload and memory"); idle cores are
+    /// used by compute all the same.
+    /// </summary>
+    public int ComputeNice { get; init; } = 10;
 }

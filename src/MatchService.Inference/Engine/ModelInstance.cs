@@ -39,7 +39,7 @@ internal sealed class ModelInstance : IDisposable
     /// <summary>Smallest item (in values) worth packing on several threads: image tensors, not embedding vectors.</summary>
     private const int ParallelPackMinElements = 4096;
 
-    public ModelInstance(ModelRunner model, ModelSession session, string id, int unhealthyAfter, int packingThreads, ILogger logger)
+    public ModelInstance(ModelRunner model, ModelSession session, string id, int unhealthyAfter, int packingThreads, TaskScheduler packingScheduler, ILogger logger)
     {
         _model = model;
         _session = session;
@@ -61,7 +61,7 @@ internal sealed class ModelInstance : IDisposable
 
         _device = session.Device.ToString();
         var packers = input.ElementsPerItem < ParallelPackMinElements ? 1 : packingThreads > 0 ? packingThreads : Environment.ProcessorCount;
-        _packing = new ParallelOptions { MaxDegreeOfParallelism = packers };
+        _packing = new ParallelOptions { MaxDegreeOfParallelism = packers, TaskScheduler = packingScheduler };
         _packErrors = new Exception?[model.Config.Batching.MaxBatchSize];
     }
 
@@ -122,11 +122,7 @@ internal sealed class ModelInstance : IDisposable
             {
                 // A bug in batch formation must not end the worker: the model would silently stop serving.
                 InferenceLog.WorkerError(_logger, e, _model.Config.Name, Id);
-                var error = new InferenceFailedException(_model.Config.Name, Id, batch.Count, e);
-                foreach (var item in batch)
-                {
-                    item.Completion.TrySetException(error);
-                }
+                FailAll([.. batch], new InferenceFailedException(_model.Config.Name, Id, batch.Count, e));
                 stopping.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(10));
                 continue;
             }
@@ -178,11 +174,7 @@ internal sealed class ModelInstance : IDisposable
         {
             instruments.Failed.WithLabels(model, _device).Inc();
             _model.Statistics.AddBatch(live.Count, failed: true);
-            var error = new InferenceFailedException(_model.Config.Name, Id, live.Count, e);
-            foreach (var item in live)
-            {
-                item.Completion.TrySetException(error);
-            }
+            FailAll([.. live], new InferenceFailedException(_model.Config.Name, Id, live.Count, e));
 
             InferenceLog.BatchFailed(_logger, e, _model.Config.Name, Id, live.Count);
             Failed(e);
@@ -219,7 +211,7 @@ internal sealed class ModelInstance : IDisposable
             if (errors[i] is { } e)
             {
                 errors[i] = null;
-                batch[i].Completion.TrySetException(new ArgumentException($"model {_model.Config.Name}: item input could not be packed: {e.Message}", e));
+                FailAll([batch[i]], new ArgumentException($"model {_model.Config.Name}: item input could not be packed: {e.Message}", e));
                 continue;
             }
 
@@ -287,6 +279,7 @@ internal sealed class ModelInstance : IDisposable
             itemLengths[o] = itemShapes[o].Aggregate(1, (a, b) => a * b);
         }
 
+        var results = new InferenceResult[live.Count];
         for (var i = 0; i < live.Count; i++)
         {
             var tensors = new OutputTensor[outputs.Count];
@@ -296,10 +289,29 @@ internal sealed class ModelInstance : IDisposable
                 tensors[o] = new OutputTensor(config.Outputs[o].Name, slice, itemShapes[o]);
             }
 
-            live[i].Completion.TrySetResult(new InferenceResult(config.Name, config.Version, Id, live.Count,
-                Stopwatch.GetElapsedTime(live[i].Arrival, computeStart), compute, tensors));
+            results[i] = new InferenceResult(config.Name, config.Version, Id, live.Count,
+                Stopwatch.GetElapsedTime(live[i].Arrival, computeStart), compute, tensors);
         }
+
+        PendingItem[] items = [.. live];
+        ComputePriority.OnRequestPath(() =>
+        {
+            for (var i = 0; i < items.Length; i++)
+            {
+                items[i].Completion.TrySetResult(results[i]);
+            }
+        });
     }
+
+    /// <summary>Fails <paramref name="items"/> from the request path's priority (this worker is lowered: ComputePriority).</summary>
+    private static void FailAll(PendingItem[] items, Exception error) =>
+        ComputePriority.OnRequestPath(() =>
+        {
+            foreach (var item in items)
+            {
+                item.Completion.TrySetException(error);
+            }
+        });
 
     private void Succeeded()
     {

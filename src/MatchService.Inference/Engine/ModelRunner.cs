@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MatchService.Inference.Batching;
+using MatchService.Inference.Runtime;
 using MatchService.Imaging.Tensors;
 using MatchService.Inference.Configuration;
 using MatchService.Inference.Telemetry;
@@ -155,13 +156,17 @@ public sealed class ModelRunner : IWorkerAvailability
     {
         Statistics.AddDrop(reason);
         Instruments.Dropped.WithLabels(Config.Name, reason == DropReason.Cancelled ? "cancelled" : "expired").Inc();
+        // Dropped by a worker (lowered: ComputePriority) or by a caller queueing its item: either way completed from
+        // the request path's priority.
         if (reason == DropReason.Cancelled)
         {
-            item.Completion.TrySetCanceled(item.CancellationToken.IsCancellationRequested ? item.CancellationToken : new CancellationToken(true));
+            var token = item.CancellationToken.IsCancellationRequested ? item.CancellationToken : new CancellationToken(true);
+            ComputePriority.OnRequestPath(() => item.Completion.TrySetCanceled(token));
         }
         else
         {
-            item.Completion.TrySetException(new DeadlineExceededException(Config.Name, Stopwatch.GetElapsedTime(item.Arrival, item.Deadline)));
+            var error = new DeadlineExceededException(Config.Name, Stopwatch.GetElapsedTime(item.Arrival, item.Deadline));
+            ComputePriority.OnRequestPath(() => item.Completion.TrySetException(error));
         }
     }
 }

@@ -55,11 +55,12 @@ public sealed class FaceOptions
     /// <summary>
     /// Decide face calls at the face chain's door when their headers arrive instead of their first message bytes: a
     /// CompareWithConfidence counts as two images, a Verify as one. Refusals then go out before any byte of the message
-    /// has arrived, also when a burst of uploads holds the first bytes back, but a comparison of precomputed vectors,
-    /// which needs no model, is refused with the others while the door is full, and holds two places until it ends.
-    /// Off by default (README, "Overload and memory").
+    /// has arrived, also when a burst of uploads holds the first bytes back (README, "Overload and memory": with it off
+    /// the refusals of a 200-caller run took up to a second). A comparison of precomputed vectors, which needs no model,
+    /// should say so with the <c>match-inputs: vectors</c> header (<c>CallInputs</c>): it is then decided at its first
+    /// bytes and never refused for load; without the header it is refused with the others while the door is full.
     /// </summary>
-    public bool AdmitAtHeaders { get; set; }
+    public bool AdmitAtHeaders { get; set; } = true;
 
     /// <summary>
     /// Calibration file of the face embedder (A, B and Verify's data model), written by <c>matchctl calibrate</c>.

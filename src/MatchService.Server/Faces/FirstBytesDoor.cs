@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
+using MatchService.Contracts;
 using MatchService.Inference.Batching;
 using MatchService.Server.Hosting;
 using MatchService.Server.Models;
@@ -24,9 +25,10 @@ namespace MatchService.Server.Faces;
 /// A Verify stream's handler starts at once and admits its images one by one as they arrive, so a Verify call is only
 /// refused here (its first image), never reserved. Bytes are read without being consumed; a call whose first bytes
 /// show no image (precomputed vectors, a compressed message) goes on untouched. With
-/// <see cref="FaceOptions.AdmitAtHeaders"/> the same decision is taken when the headers arrive, a comparison counted as
-/// two images: refusals no longer wait for first bytes held back behind other uploads, at the price of refusing
-/// precomputed comparisons too while the door is full.
+/// <see cref="FaceOptions.AdmitAtHeaders"/> (the default) the same decision is taken when the headers arrive, a comparison
+/// counted as two images: refusals no longer wait for first bytes held back behind other uploads. A call whose headers
+/// say it carries vectors only (<see cref="CallInputs"/>) is looked at when its first bytes arrive instead, so a
+/// precomputed comparison is never refused for load.
 /// </remarks>
 internal sealed partial class FirstBytesDoor(RequestDelegate next, FaceFinder finder, IOptions<FaceOptions> options, ILogger<FirstBytesDoor> logger)
 {
@@ -46,7 +48,7 @@ internal sealed partial class FirstBytesDoor(RequestDelegate next, FaceFinder fi
 
         var start = Stopwatch.GetTimestamp();
         var timeout = GrpcTimeoutHeader.Parse(http.Request.Headers[GrpcTimeoutHeader.Name]);
-        if (_admitAtHeaders && finder.DoorIsOpen)
+        if (_admitAtHeaders && finder.DoorIsOpen && !CarriesVectorsOnly(http))
         {
             // FaceOptions.AdmitAtHeaders: decided now, before any byte of the message, as the images such a call carries.
             await DecideAsync(http, path!, compare, compare ? 2 : 1, timeout).ConfigureAwait(false);
@@ -129,6 +131,10 @@ internal sealed partial class FirstBytesDoor(RequestDelegate next, FaceFinder fi
         http.Response.Headers[RpcErrors.RetryPushbackTrailer] = refusal.RetryPushbackMs.ToString(CultureInfo.InvariantCulture);
         return GrpcTrailersOnly.WriteAsync(http, StatusCode.ResourceExhausted, refusal.Message);
     }
+
+    /// <summary>The caller says the call carries precomputed vectors only (<see cref="CallInputs"/>): its first bytes decide.</summary>
+    private static bool CarriesVectorsOnly(HttpContext http) =>
+        string.Equals(http.Request.Headers[CallInputs.Header], CallInputs.Vectors, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Waits for the first bytes (no longer than the call's deadline) and reads them without consuming them.</summary>
     private static async Task<int> ImagesShownAsync(HttpContext http, string path, TimeSpan? timeout)

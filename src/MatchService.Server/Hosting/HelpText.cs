@@ -46,6 +46,8 @@ internal static class HelpText
                                                   0 none, 1 basic, 2 extended, 99 all       99
           Inference:PackingThreads                threads packing one batch's images        0 (one per core)
           Inference:UnhealthyAfterFailures        failed batches in a row: unhealthy        3
+          Inference:ComputeNice                   models and decodes run this many nice     10
+                                                  levels below reading calls (Linux)
 
         Sections Faces:*, Persons:* and Products:* hold the methods' thresholds and limits (README, "Configuration").
 

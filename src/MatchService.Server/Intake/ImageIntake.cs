@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using MatchService.Imaging;
+using MatchService.Inference.Runtime;
 using MatchService.Server.Pipeline;
 using MatchService.Server.Telemetry;
 using Microsoft.Extensions.Options;
@@ -19,14 +20,17 @@ internal sealed class ImageIntake
     private readonly ImageDecoder _decoder;
     private readonly DecodedPixelBudget _budget;
     private readonly ImagingMetrics _metrics;
+    private readonly ComputeThreads _threads;
 
-    /// <summary>Creates the intake with the configured size limits, the server's pixel budget and the decode metrics.</summary>
-    public ImageIntake(IOptions<PipelineOptions> options, DecodedPixelBudget budget, ImagingMetrics metrics)
+    /// <summary>Creates the intake with the configured size limits, the server's pixel budget, the decode metrics and the threads decodes run on.</summary>
+    public ImageIntake(IOptions<PipelineOptions> options, DecodedPixelBudget budget, ImagingMetrics metrics, ComputeThreads threads)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(budget);
+        ArgumentNullException.ThrowIfNull(threads);
         _budget = budget;
         _metrics = metrics;
+        _threads = threads;
         _decoder = new ImageDecoder(new ImageDecoderOptions
         {
             MaxPixels = options.Value.MaxImagePixels,
@@ -49,8 +53,8 @@ internal sealed class ImageIntake
         DecodeAsync(image, field, DecodeRequest.FullResolution, cancellationToken);
 
     /// <summary>
-    /// Waits for the image's decoded pixels to fit the budget, then decodes it on the thread pool (decoding is CPU
-    /// work; keep it off the request's I/O path). A <paramref name="request"/> with the size the first model needs
+    /// Waits for the image's decoded pixels to fit the budget, then decodes it on <see cref="ComputeThreads"/> (decoding is
+    /// CPU work; keep it off the thread pool, which reads the requests). A <paramref name="request"/> with the size the first model needs
     /// lets JPEGs decode at a DCT scale of 1/2, 1/4 or 1/8, which takes that much less of the budget; coordinates on the
     /// result are then scaled by <see cref="DecodedImage.Scale"/>. The caller disposes the result.
     /// </summary>
@@ -67,7 +71,7 @@ internal sealed class ImageIntake
         var lease = await _budget.AcquireAsync(pixels, cancellationToken).ConfigureAwait(false);
         try
         {
-            var decoded = await Task.Run(() => Recorded(id, () => _decoder.Decode(data.Span, request, id), d => d.Info.Format), cancellationToken)
+            var decoded = await _threads.RunAsync(() => Recorded(id, () => _decoder.Decode(data.Span, request, id), d => d.Info.Format), cancellationToken)
                 .ConfigureAwait(false);
             decoded.Attach(lease);
             return decoded;

@@ -1,4 +1,5 @@
 using MatchService.Inference.Engine;
+using MatchService.Inference.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace MatchService.Server.Pipeline;
@@ -32,6 +33,11 @@ internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceEngi
         if (options.PackingThreads < 0)
         {
             errors.AddError($"Inference:PackingThreads {options.PackingThreads} must be ≥ 0 (0 = one per core).");
+        }
+
+        if (options.ComputeNice is < 0 or > ComputePriority.MaxNice)
+        {
+            errors.AddError($"Inference:ComputeNice {options.ComputeNice} must be 0 to {ComputePriority.MaxNice} (nice levels below the request path; 0 = the same priority).");
         }
 
         return errors.Build();

@@ -1,5 +1,6 @@
 using MatchService.Imaging.Memory;
 using MatchService.Inference.Engine;
+using MatchService.Inference.Runtime;
 using MatchService.Server.Intake;
 using MatchService.Server.Models;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ internal static class PipelineRegistration
     /// <summary>
     /// Registers <see cref="PipelineOptions"/> (section <c>Pipeline</c>) and the engine's <see cref="InferenceEngineOptions"/>
     /// (section <c>Inference</c>), both checked on start, the <see cref="ModelHost"/> (started with the host, so the engine
-    /// loads and warms up before the server listens), the server-wide <see cref="DecodedPixelBudget"/> and the <see cref="ImageIntake"/>.
+    /// loads and warms up before the server listens), the server-wide <see cref="DecodedPixelBudget"/>, the threads decodes run on (<see cref="ComputeThreads"/>, lowered by <c>Inference:ComputeNice</c>) and the <see cref="ImageIntake"/>.
     /// </summary>
     public static IServiceCollection AddMatchPipelines(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,6 +33,7 @@ internal static class PipelineRegistration
             ImageArrayPools.Bytes.MaxKeptBytes = Math.Max(ImageArrayPools.Bytes.MaxKeptBytes, budget.Capacity * 3);
             return budget;
         });
+        services.AddSingleton(sp => new ComputeThreads(Environment.ProcessorCount, sp.GetRequiredService<IOptions<InferenceEngineOptions>>().Value.ComputeNice, "decode"));
         services.AddSingleton<ImageIntake>();
         services.AddHostedService<IdleMemoryRelease>();
         services.AddSingleton<Hosting.IStartupWarmup, ModelHostWarmup>();
