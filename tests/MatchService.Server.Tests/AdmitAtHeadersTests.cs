@@ -5,6 +5,7 @@ using MatchService.Contracts;
 using MatchService.Server.Faces;
 using MatchService.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using V1 = MatchService.Contracts.V1;
 
 namespace MatchService.Server.Tests;
 
@@ -59,15 +60,17 @@ public sealed class AdmitAtHeadersTests : IAsyncLifetime
     public async Task APrecomputedComparisonWithoutTheHeader_IsRefusedWithTheOthersWhileTheDoorIsFull_AndAnsweredOnceItIsNot()
     {
         // The documented price of deciding at the headers: nothing there tells a comparison of vectors from one of photos.
+        // A plain generated client on the channel stands for grpcurl or another language's client, which add nothing.
         using var clients = _server.Connect();
+        var plain = new V1.MatchService.MatchServiceClient(clients.Channel);
         using (FaceDoorCalls.Backlog(Finder))
         {
             var refused = await Assert.ThrowsAsync<RpcException>(() =>
-                clients.Match.CompareWithConfidenceAsync(FaceDoorCalls.PrecomputedComparison(), deadline: DateTime.UtcNow.AddSeconds(100)).ResponseAsync);
+                plain.CompareWithConfidenceAsync(FaceDoorCalls.PrecomputedComparison(), deadline: DateTime.UtcNow.AddSeconds(100)).ResponseAsync);
             Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
         }
 
-        var answered = await clients.Match.CompareWithConfidenceAsync(FaceDoorCalls.PrecomputedComparison(), deadline: DateTime.UtcNow.AddSeconds(100));
+        var answered = await plain.CompareWithConfidenceAsync(FaceDoorCalls.PrecomputedComparison(), deadline: DateTime.UtcNow.AddSeconds(100));
         Assert.NotNull(answered);
         Assert.Equal(0, Finder.Door.InFlight);
     }
@@ -76,12 +79,29 @@ public sealed class AdmitAtHeadersTests : IAsyncLifetime
     public async Task APrecomputedComparisonThatSaysSo_IsAnsweredWhileTheDoorIsFull()
     {
         using var clients = _server.Connect();
+        var plain = new V1.MatchService.MatchServiceClient(clients.Channel);
         using var backlog = FaceDoorCalls.Backlog(Finder);
 
-        var answered = await clients.Match.CompareWithConfidenceAsync(FaceDoorCalls.PrecomputedComparison(), VectorsOnly, DateTime.UtcNow.AddSeconds(100));
+        var answered = await plain.CompareWithConfidenceAsync(FaceDoorCalls.PrecomputedComparison(), VectorsOnly, DateTime.UtcNow.AddSeconds(100));
 
         Assert.NotNull(answered);
         Assert.Equal(FaceDoorCalls.Backlogged, Finder.Door.InFlight); // it took no place either
+    }
+
+    [Fact]
+    public async Task TheLibrarysClientMarksAPrecomputedComparisonItself_SoItIsAnsweredWhileTheDoorIsFull()
+    {
+        using var clients = _server.Connect(); // MatchServiceChannel.CreateClient: no header from the caller
+        using var backlog = FaceDoorCalls.Backlog(Finder);
+
+        var answered = await clients.Match.CompareWithConfidenceAsync(FaceDoorCalls.PrecomputedComparison(), deadline: DateTime.UtcNow.AddSeconds(100));
+
+        Assert.NotNull(answered);
+        Assert.Equal(FaceDoorCalls.Backlogged, Finder.Door.InFlight);
+        // The same client's comparison of photos is still decided at its headers.
+        var refused = await Assert.ThrowsAsync<RpcException>(() =>
+            clients.Match.CompareWithConfidenceAsync(FaceDoorCalls.ImageComparison(), deadline: DateTime.UtcNow.AddSeconds(100)).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
     }
 
     [Fact]

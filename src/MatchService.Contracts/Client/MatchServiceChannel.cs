@@ -41,12 +41,15 @@ public static class MatchServiceChannel
     /// <summary>A grpc.health.v1 client on <paramref name="channel"/>.</summary>
     public static Health.HealthClient CreateHealthClient(GrpcChannel channel) => new(channel);
 
-    /// <summary>The channel's call invoker with what the options add to every call.</summary>
+    /// <summary>
+    /// The channel's call invoker with what the library adds to calls: <c>match-inputs: vectors</c> on a comparison of
+    /// precomputed pairs, and gzip when the options ask for it.
+    /// </summary>
     public static CallInvoker CallInvoker(GrpcChannel channel, MatchServiceClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(options);
-        return options.CompressRequests ? channel.Intercept(new RequestCompression(true)) : channel.CreateCallInvoker();
+        return channel.Intercept(new PrecomputedComparisonMarker(), new RequestCompression(options.CompressRequests));
     }
 
     /// <summary>
@@ -154,22 +157,21 @@ public static class MatchServiceChannel
         return config;
     }
 
+    /// <summary>The call's options with <paramref name="key"/> added to its headers, unless the caller set it already.</summary>
+    internal static CallOptions WithHeaderUnlessSet(CallOptions options, string key, string value)
+    {
+        var headers = options.Headers ?? [];
+        if (headers.Get(key) is null)
+        {
+            headers.Add(key, value);
+        }
+        return options.WithHeaders(headers);
+    }
+
     /// <summary>Asks grpc-dotnet to gzip every request message of the call (when enabled).</summary>
     internal sealed class RequestCompression(bool enabled) : Interceptor
     {
-        private CallOptions WithGzip(CallOptions options)
-        {
-            if (!enabled)
-            {
-                return options;
-            }
-            var headers = options.Headers ?? [];
-            if (headers.Get(RequestEncodingHeader) is null)
-            {
-                headers.Add(RequestEncodingHeader, "gzip");
-            }
-            return options.WithHeaders(headers);
-        }
+        private CallOptions WithGzip(CallOptions options) => enabled ? WithHeaderUnlessSet(options, RequestEncodingHeader, "gzip") : options;
 
         public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(TRequest request, ClientInterceptorContext<TRequest, TResponse> context,
             AsyncUnaryCallContinuation<TRequest, TResponse> continuation) =>

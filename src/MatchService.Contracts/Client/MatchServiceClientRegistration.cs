@@ -37,6 +37,7 @@ public static class MatchServiceClientRegistration
             .AddGrpcClient<V1.MatchService.MatchServiceClient>((sp, o) => o.Address = new Uri(Options(sp).Address))
             .ConfigurePrimaryHttpMessageHandler(sp => MatchServiceChannel.CreateHandler(Options(sp)))
             .ConfigureChannel((sp, channel) => MatchServiceChannel.Configure(channel, Options(sp)))
+            .AddInterceptor(_ => new PrecomputedComparisonMarker())
             .AddInterceptor(sp => new MatchServiceChannel.RequestCompression(Options(sp).CompressRequests));
         return builder;
     }

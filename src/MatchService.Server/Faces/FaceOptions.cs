@@ -58,7 +58,8 @@ public sealed class FaceOptions
     /// has arrived, also when a burst of uploads holds the first bytes back (README, "Overload and memory": with it off
     /// the refusals of a 200-caller run took up to a second). A comparison of precomputed vectors, which needs no model,
     /// should say so with the <c>match-inputs: vectors</c> header (<c>CallInputs</c>): it is then decided at its first
-    /// bytes and never refused for load; without the header it is refused with the others while the door is full.
+    /// bytes and never refused for load; without the header it is refused with the others while the door is full. The
+    /// C# client library adds the header to such a comparison itself.
     /// </summary>
     public bool AdmitAtHeaders { get; set; } = true;
 

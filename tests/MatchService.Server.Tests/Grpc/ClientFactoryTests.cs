@@ -101,6 +101,33 @@ public sealed class ClientFactoryTests
         Assert.Equal("gzip", models[0].Version);
     }
 
+    [Fact]
+    public async Task Both_ways_mark_a_comparison_of_precomputed_pairs_with_match_inputs_vectors_and_only_that()
+    {
+        await using var server = await ModelsEcho.StartAsync("echo");
+        var options = new MatchServiceClientOptions { Address = server.Address, MaxAttempts = 1 };
+        using var channel = MatchServiceChannel.Create(options);
+        var services = new ServiceCollection();
+        services.AddMatchServiceClient(o => (o.Address, o.MaxAttempts) = (server.Address, 1));
+        await using var provider = services.BuildServiceProvider();
+        V1.MatchService.MatchServiceClient[] clients =
+            [MatchServiceChannel.CreateClient(channel, options), provider.GetRequiredService<V1.MatchService.MatchServiceClient>()];
+
+        var pair = new FeatureWithConfidence { Feature = { 1f, 0f }, Confidence = { 1f, 1f } };
+        var photo = new V1.Image { Id = "a", Data = Google.Protobuf.ByteString.CopyFrom(1, 2, 3) };
+        foreach (var client in clients)
+        {
+            var vectors = new CompareRequest { First = new() { Precomputed = pair }, Second = new() { Precomputed = pair } };
+            Assert.Equal("vectors", (await client.CompareWithConfidenceAsync(vectors)).First.ImageId);
+            Assert.Equal("vectors", client.CompareWithConfidence(vectors).First.ImageId); // the blocking call too
+            var mixed = new CompareRequest { First = new() { Image = photo }, Second = new() { Precomputed = pair } };
+            Assert.Equal("", (await client.CompareWithConfidenceAsync(mixed)).First.ImageId);
+            // A header the caller set is kept as it is.
+            var own = new Metadata { { "match-inputs", "vectors" } };
+            Assert.Equal("vectors", (await client.CompareWithConfidenceAsync(vectors, own)).First.ImageId);
+        }
+    }
+
     /// <summary>A grpc-dotnet server whose ListModels names itself, echoes the authorization header and request encoding, and can refuse.</summary>
     private sealed class ModelsEcho : V1.MatchService.MatchServiceBase, IAsyncDisposable
     {
@@ -156,6 +183,10 @@ public sealed class ClientFactoryTests
                 },
             });
         }
+
+        /// <summary>Answers with the request's <c>match-inputs</c> header (comma-joined when sent twice) as the first image id.</summary>
+        public override Task<CompareResponse> CompareWithConfidence(CompareRequest request, ServerCallContext context) =>
+            Task.FromResult(new CompareResponse { First = new() { ImageId = context.GetHttpContext().Request.Headers["match-inputs"].ToString() } });
 
         public async ValueTask DisposeAsync()
         {
