@@ -13,6 +13,8 @@
 #   all 200 at the same instant, which on a shared 2-core machine times the load generator's own burst more than the
 #   server (README, "Overload and memory"). Each level's load generator first makes one unmeasured call per caller
 #   (matchctl bench --warmup 1), so that a fresh process's JIT is not timed as the server's refusals.
+# --soak: then twice the callers of the best level for --soak-minutes (RSS and pending items every 30 s), then --idle
+#   again; two more goals: the soak's RSS is flat (second-half mean <= 1.05 x first-half mean) and comes back after it.
 # --levels "" runs only the memory part (36 MP comparisons and idle), e.g. to compare GC settings.
 # GC settings come from the environment, e.g. DOTNET_gcServer=0 bash tests/bench/overload.sh (see README, "Memory").
 set -euo pipefail
@@ -101,6 +103,9 @@ print(max(r, key=lambda c: r[c]['succeeded'] / r[c]['seconds']))")"
   wait "$soak_pid" || true
   phase soak end
   cat "$work/soak.txt"
+  echo "soak end: pending items $(pending); idle ${idle} s"
+  sleep "$idle"
+  echo "after_soak_idle $(rss_now)" >>"$work/baseline"
 fi
 
 kill "$sampler" 2>/dev/null || true
@@ -136,6 +141,14 @@ for name in levels_run + ["big"] + (["soak"] if "soak" in phases else []):
     for e in r["failures"]:
         print(f"{'':>10}   {e['status']}: {e['count']} (e.g. {e['example'][:140]})")
 print(f"RSS after idle: {base['after_idle']:.0f} MiB")
+if "soak" in phases:
+    # Flat: the soak's second half holds no more memory on average than its first (its first 30 s, filling the pools, left out).
+    p = phases["soak"]
+    middle = (p["start"] + 30 + p["end"]) / 2
+    halves = [[kb / 1024 for t, kb in rss if lo <= t < hi] for lo, hi in ((p["start"] + 30, middle), (middle, p["end"]))]
+    soak_halves = [sum(h) / len(h) if h else 0 for h in halves]
+    print(f"soak RSS mean: {soak_halves[0]:.0f} MiB in its first half, {soak_halves[1]:.0f} MiB in its second; "
+          f"{base['after_soak_idle']:.0f} MiB after the idle that follows it")
 
 # The same refusals as the server timed them, from its headers to its trailers (match_rpc_request_duration_seconds):
 # the load generator's figure adds its own time on the cores it shares with the server (README, "Overload and memory").
@@ -162,6 +175,11 @@ goals += [
     ("RSS peak <= (warm + budget) x 1.25", peak_all, (base["warm"] + budget * 3 / 2**20) * 1.25, peak_all <= (base["warm"] + budget * 3 / 2**20) * 1.25, "MiB"),
     ("RSS after idle <= 1.3 x warm", base["after_idle"], 1.3 * base["warm"], base["after_idle"] <= 1.3 * base["warm"], "MiB"),
 ]
+if "soak" in phases:
+    goals += [
+        ("soak RSS flat: second-half mean <= 1.05 x first-half mean", soak_halves[1], 1.05 * soak_halves[0], soak_halves[1] <= 1.05 * soak_halves[0], "MiB"),
+        ("RSS after the soak's idle <= 1.3 x warm", base["after_soak_idle"], 1.3 * base["warm"], base["after_soak_idle"] <= 1.3 * base["warm"], "MiB"),
+    ]
 print("\ngoals:")
 for name, value, limit, ok, unit in goals:
     print(f"  {'PASS' if ok else 'FAIL'}  {name}: {value:.1f} {unit} (limit {limit:.1f})")
