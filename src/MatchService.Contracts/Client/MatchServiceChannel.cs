@@ -157,14 +157,22 @@ public static class MatchServiceChannel
         return config;
     }
 
-    /// <summary>The call's options with <paramref name="key"/> added to its headers, unless the caller set it already.</summary>
+    /// <summary>
+    /// The call's options with <paramref name="key"/> added to its headers, unless the caller set it already; on a copy,
+    /// so a caller's <see cref="Metadata"/> reused for other calls is left as it was.
+    /// </summary>
     internal static CallOptions WithHeaderUnlessSet(CallOptions options, string key, string value)
     {
-        var headers = options.Headers ?? [];
-        if (headers.Get(key) is null)
+        if (options.Headers?.Get(key) is not null)
         {
-            headers.Add(key, value);
+            return options;
         }
+        var headers = new Metadata();
+        foreach (var entry in options.Headers ?? [])
+        {
+            headers.Add(entry);
+        }
+        headers.Add(key, value);
         return options.WithHeaders(headers);
     }
 

@@ -122,9 +122,13 @@ public sealed class ClientFactoryTests
             Assert.Equal("vectors", client.CompareWithConfidence(vectors).First.ImageId); // the blocking call too
             var mixed = new CompareRequest { First = new() { Image = photo }, Second = new() { Precomputed = pair } };
             Assert.Equal("", (await client.CompareWithConfidenceAsync(mixed)).First.ImageId);
-            // A header the caller set is kept as it is.
+            // A header the caller set is kept as it is; the caller's own metadata is not changed for its next calls.
             var own = new Metadata { { "match-inputs", "vectors" } };
             Assert.Equal("vectors", (await client.CompareWithConfidenceAsync(vectors, own)).First.ImageId);
+            var reused = new Metadata { { "x-request-id", "1" } };
+            Assert.Equal("vectors", (await client.CompareWithConfidenceAsync(vectors, reused)).First.ImageId);
+            Assert.Equal("", (await client.CompareWithConfidenceAsync(mixed, reused)).First.ImageId);
+            Assert.Single(reused);
         }
     }
 
