@@ -132,7 +132,10 @@ public sealed class ClientFactoryTests
         }
     }
 
-    /// <summary>A grpc-dotnet server whose ListModels names itself, echoes the authorization header and request encoding, and can refuse.</summary>
+    /// <summary>
+    /// A grpc-dotnet server whose ListModels names itself, echoes the authorization header and request encoding, and can
+    /// refuse; its CompareWithConfidence echoes the <c>match-inputs</c> header.
+    /// </summary>
     private sealed class ModelsEcho : V1.MatchService.MatchServiceBase, IAsyncDisposable
     {
         private readonly string _name;
